@@ -1,0 +1,1 @@
+"""Demo content shipped with the project (the reference article and its neighbours)."""
