@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from cms.admin_mixins import DirectionalInputsMixin, NormalizedSearchMixin
+from cms.admin_mixins import BodyCheckedForm, DirectionalInputsMixin, NormalizedSearchMixin
 from cms.content_version import content_changed
 
 from . import services
@@ -20,8 +21,21 @@ class ArticleAuthorInline(admin.TabularInline):
     verbose_name_plural = _("byline (in order)")
 
 
+class RelatedLinkFormSet(BaseInlineFormSet):
+    """Refuses a link to the article itself on the form (the database would refuse it with a 500)."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            target = data.get("to_article")
+            if not data.get("DELETE") and target is not None and self.instance.pk and target.pk == self.instance.pk:
+                form.add_error("to_article", _("An article cannot be related to itself."))
+
+
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
+    formset = RelatedLinkFormSet
     fk_name = "from_article"
     extra = 0
     autocomplete_fields = ["to_article"]
@@ -29,8 +43,13 @@ class RelatedLinkInline(admin.TabularInline):
     verbose_name_plural = _("you may also like (in order)")
 
 
+class ArticleAdminForm(BodyCheckedForm):
+    body_check = staticmethod(services.article_sanitize)
+
+
 @admin.register(Article)
 class ArticleAdmin(DirectionalInputsMixin, NormalizedSearchMixin, TranslationAdmin):
+    form = ArticleAdminForm
     list_display = ["title", "status", "published_at", "primary_category", "byline"]
     list_filter = ["status", "primary_category", "categories", "authors", "published_at"]
     list_select_related = ["primary_category"]

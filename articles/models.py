@@ -127,6 +127,9 @@ class Article(models.Model):
     comments_enabled = models.BooleanField(_("comments enabled"), default=True)
     meta_description = models.CharField(_("meta description"), max_length=320, blank=True)
     canonical_url = models.URLField(_("canonical URL override"), max_length=500, blank=True)
+    # Approved comments, kept by the comment services (explicitly, like the content version) so
+    # article lists need no per-item count.
+    comment_count = models.PositiveIntegerField(_("approved comments"), default=0, editable=False)
     # Normalised (cms.arabic) plain text of title, excerpt and body per language, kept by the
     # services for search; never shown to readers.
     search_text_ar = models.TextField(editable=False, blank=True, default="")

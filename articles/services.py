@@ -46,6 +46,10 @@ def article_sanitize(article: Article) -> None:
 
 
 def article_search_text(article: Article, lang: str) -> str:
+    """Normalised text of the version readers of ``lang`` are served: an untranslated article is
+    served (and so searched) in Arabic."""
+    if lang != "ar" and not (getattr(article, f"title_{lang}") and getattr(article, f"body_{lang}")):
+        lang = "ar"
     parts = [getattr(article, f"{name}_{lang}") or "" for name in ("title", "excerpt")]
     parts.append(html_to_text(getattr(article, f"body_{lang}") or ""))
     return normalize(" ".join(parts))

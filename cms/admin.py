@@ -1,13 +1,18 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from .admin_mixins import DirectionalInputsMixin, SingletonAdminMixin
+from .admin_mixins import BodyCheckedForm, DirectionalInputsMixin, SingletonAdminMixin
 from .models import Page, SiteSettings
-from .services import page_save, site_settings_save
+from .services import page_sanitize, page_save, site_settings_save
+
+
+class PageAdminForm(BodyCheckedForm):
+    body_check = staticmethod(page_sanitize)
 
 
 @admin.register(Page)
 class PageAdmin(DirectionalInputsMixin, TranslationAdmin):
+    form = PageAdminForm
     list_display = ["title", "slug", "status", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title_ar", "title_en", "slug"]

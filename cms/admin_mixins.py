@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from .arabic import normalize
 
@@ -31,6 +33,9 @@ class NormalizedSearchMixin:
     normalized_search_fields: tuple[str, ...] = ()
 
     def get_search_results(self, request, queryset, search_term):
+        # ``queryset`` arrives with the changelist's filters applied; the normalised matches are
+        # taken from it too, so a search never brings back rows the filters excluded.
+        filtered = queryset
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = normalize(search_term or "")
         if term and self.normalized_search_fields:
@@ -42,8 +47,32 @@ class NormalizedSearchMixin:
                 for field in self.normalized_search_fields:
                     word_q |= Q(**{f"{field}__contains": word})
                 q &= word_q
-            queryset = queryset | self.model._default_manager.filter(q)
+            queryset = queryset | filtered.filter(q)
         return queryset, may_have_duplicates
+
+
+class BodyCheckedForm(forms.ModelForm):
+    """Runs the service's body check (``body_check``) while the form can still show its errors.
+
+    ``save_model`` calls the service only after the form is valid, where its ValidationError
+    (a body over the length or structure limits) would be a server error instead of a message.
+    """
+
+    body_fields = ("body_ar", "body_en")
+
+    @staticmethod
+    def body_check(instance) -> None:
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned = super().clean()
+        probe = self._meta.model(**{name: cleaned.get(name) or "" for name in self.body_fields if name in cleaned})
+        try:
+            self.body_check(probe)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return cleaned
 
 
 class SingletonAdminMixin:
@@ -56,4 +85,4 @@ class SingletonAdminMixin:
         return False
 
 
-__all__ = ["DirectionalInputsMixin", "NormalizedSearchMixin", "SingletonAdminMixin", "admin"]
+__all__ = ["BodyCheckedForm", "DirectionalInputsMixin", "NormalizedSearchMixin", "SingletonAdminMixin", "admin"]

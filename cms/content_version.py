@@ -20,6 +20,7 @@ from .models import ContentVersion
 class ContentState:
     value: int
     next_publication_at: datetime | None
+    changed_at: datetime
 
     @property
     def token(self) -> str:
@@ -37,22 +38,31 @@ def _next_publication_at():
 def content_changed() -> None:
     """Bump the version and recompute the next scheduled publication. Call inside the write's transaction."""
     with transaction.atomic():
-        updated = ContentVersion.objects.filter(id=1).update(
-            value=F("value") + 1, next_publication_at=_next_publication_at()
-        )
+        now = timezone.now()
+        next_at = _next_publication_at()
+        updated = ContentVersion.objects.filter(id=1).update(value=F("value") + 1, next_publication_at=next_at, changed_at=now)
         if not updated:
-            ContentVersion.objects.get_or_create(id=1, defaults={"value": 2, "next_publication_at": _next_publication_at()})
+            ContentVersion.objects.get_or_create(
+                id=1, defaults={"value": 2, "next_publication_at": next_at, "changed_at": now}
+            )
 
 
 def current() -> ContentState:
     """The state readers' caches depend on (one query; a second, once, when a scheduled article goes live)."""
-    row = ContentVersion.objects.filter(id=1).values_list("value", "next_publication_at").first()
-    if row is None:
+    fields = ("value", "next_publication_at", "changed_at")
+    row = ContentVersion.objects.filter(id=1).values_list(*fields).first()
+    if row is None or (row[1] is not None and row[1] <= timezone.now()):
+        # First use, or a scheduled article has just gone live: the first reader to notice
+        # moves the version on, so caches and ETags change with nothing run.
         content_changed()
-        row = ContentVersion.objects.filter(id=1).values_list("value", "next_publication_at").get()
-    value, next_at = row
-    if next_at is not None and next_at <= timezone.now():
-        # A scheduled article has just gone live: the first reader to notice moves the version on.
-        content_changed()
-        value, next_at = ContentVersion.objects.filter(id=1).values_list("value", "next_publication_at").get()
-    return ContentState(value=value, next_publication_at=next_at)
+        row = ContentVersion.objects.filter(id=1).values_list(*fields).get()
+    return ContentState(*row)
+
+
+def for_request(request) -> ContentState:
+    """``current()`` once per request: every cache key of one answer uses the same state."""
+    state = getattr(request, "_content_state", None)
+    if state is None:
+        state = current()
+        request._content_state = state
+    return state

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SLUG_MAX_LENGTH = 200
@@ -88,6 +89,7 @@ class ContentVersion(models.Model):
 
     value = models.PositiveBigIntegerField(default=1)
     next_publication_at = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(id=1), name="contentversion_single_row")]

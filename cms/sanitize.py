@@ -9,9 +9,11 @@ that would turn fullwidth ``＜`` into markup.
 
 import html
 import re
+import threading
 import unicodedata
 
 from bleach import html5lib_shim
+from bleach._vendor.html5lib.treebuilders import getTreeBuilder  # the html5lib copy bleach parses with
 from bleach.sanitizer import BleachSanitizerFilter, Cleaner
 
 ARTICLE_TAGS = frozenset({
@@ -39,15 +41,24 @@ ARTICLE_LIMITS = {"max_length": 200_000, "max_tags": 20_000, "max_depth": 40, "m
 COMMENT_LIMITS = {"max_length": 5_000, "max_tags": 200, "max_depth": 10, "max_attributes": 10}
 
 
+_MESSAGES = {
+    "too_long": "The HTML is too long: at most {} characters are allowed.",
+    "too_many_tags": "The HTML has too many tags: at most {} are allowed.",
+    "too_deep": "The HTML nests too deeply: at most {} levels are allowed.",
+    "too_many_attributes": "A tag has too many attributes: at most {} are allowed.",
+}
+
+
 class HtmlTooComplex(ValueError):
-    """The HTML is over a size or structure limit; ``code`` names the limit, ``str()`` explains it."""
+    """The HTML is over a size or structure limit: ``code`` names the limit, ``str()`` explains it."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+    def __init__(self, code: str, limit: int):
+        super().__init__(_MESSAGES[code].format(limit))
         self.code = code
+        self.limit = limit
 
 
-# --- limits: a linear scan shaped like the HTML tokenizer, so hidden attributes are counted too ---
+# --- limits: a linear scan shaped like the HTML tokenizer, so attributes hidden behind quotes are counted ---
 
 _TAG_OPEN = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)")
 # One attribute as the tokenizer reads it: a stray quote is part of a name, not the start of a value.
@@ -57,12 +68,9 @@ _ATTRIBUTE = re.compile(
 )
 _TAG_CLOSE = re.compile(r"[\t\n\f\r /]*>?")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
-# A start tag that closes an open element of its family instead of nesting in it (``<li>a<li>b``),
-# looked up no further than the first boundary element.
+# Start tags that close an open element of their family (searched up to a boundary) instead of nesting in it.
 _CLOSES = {
     "li": ({"li"}, {"ul", "ol"}),
-    "dt": ({"dt", "dd"}, {"dl"}),
-    "dd": ({"dt", "dd"}, {"dl"}),
     "tr": ({"tr"}, {"table"}),
     "td": ({"td", "th"}, {"tr", "table"}),
     "th": ({"td", "th"}, {"tr", "table"}),
@@ -86,14 +94,26 @@ def _pop_to(stack: list[str], names, boundary=frozenset()) -> None:
             return
 
 
-def check_html_limits(html_text: str, *, max_length: int, max_tags: int, max_depth: int, max_attributes: int = 20) -> None:
-    """Raise HtmlTooComplex if the HTML is too long, has too many tags, nests too deep or floods attributes.
+def _skip_attributes(html_text: str, pos: int, max_attributes: int) -> int:
+    """Return the position after the tag whose attributes start at ``pos``; raise on an attribute flood."""
+    attributes = 0
+    while attribute := _ATTRIBUTE.match(html_text, pos):
+        pos = attribute.end()
+        attributes += 1
+        if attributes > max_attributes:
+            raise HtmlTooComplex("too_many_attributes", max_attributes)
+    return _TAG_CLOSE.match(html_text, pos).end()
 
-    Length counts code points. Depth follows the parser's common implied closings (``<p>``, ``<li>``,
-    table parts); anything it does not model counts as deeper, never shallower. Linear time.
+
+def check_html_limits(html_text: str, *, max_length: int, max_tags: int, max_depth: int, max_attributes: int = 20) -> None:
+    """Raise HtmlTooComplex when the HTML is too long, has too many tags, nests too deep or floods attributes.
+
+    Length counts code points. Depth follows the parser's usual implied closings (``<p>``, ``<li>``,
+    table parts); whatever is not modelled counts as deeper. Linear time, no parser involved: the
+    cleaners also bound the parser itself (_BoundedTreeBuilder) for misnesting this scan cannot see.
     """
     if len(html_text) > max_length:
-        raise HtmlTooComplex("too_long", f"The HTML is too long: at most {max_length} characters are allowed.")
+        raise HtmlTooComplex("too_long", max_length)
     stack: list[str] = []
     tags = 0
     pos = html_text.find("<")
@@ -102,23 +122,14 @@ def check_html_limits(html_text: str, *, max_length: int, max_tags: int, max_dep
         if not opening:
             pos = html_text.find("<", pos + 1)
             continue
-        pos = opening.end()
-        attributes = 0
-        while attribute := _ATTRIBUTE.match(html_text, pos):
-            pos = attribute.end()
-            attributes += 1
-            if attributes > max_attributes:
-                raise HtmlTooComplex(
-                    "too_many_attributes", f"A tag has too many attributes: at most {max_attributes} are allowed."
-                )
-        pos = html_text.find("<", _TAG_CLOSE.match(html_text, pos).end())
+        pos = html_text.find("<", _skip_attributes(html_text, opening.end(), max_attributes))
         name = opening.group(2).lower()
         if opening.group(1):
             _pop_to(stack, {name})
             continue
         tags += 1
         if tags > max_tags:
-            raise HtmlTooComplex("too_many_tags", f"The HTML has too many tags: at most {max_tags} are allowed.")
+            raise HtmlTooComplex("too_many_tags", max_tags)
         if name in _CLOSES_P:
             _pop_to(stack, {"p"}, {"table", "td", "th", "caption"})
         if name in _CLOSES:
@@ -126,7 +137,7 @@ def check_html_limits(html_text: str, *, max_length: int, max_tags: int, max_dep
         if name not in _VOID:
             stack.append(name)
             if len(stack) > max_depth:
-                raise HtmlTooComplex("too_deep", f"The HTML nests too deeply: at most {max_depth} levels are allowed.")
+                raise HtmlTooComplex("too_deep", max_depth)
 
 
 # --- URLs ---
@@ -169,17 +180,31 @@ def _entity_text(token) -> str:
 
 
 class _DropContent(html5lib_shim.Filter):
-    """Removes CONTENT_DROPPED_TAGS elements with their whole subtree (the tree walker keeps tags balanced)."""
+    """Removes CONTENT_DROPPED_TAGS elements with their subtree; refuses a tree deeper than ``max_depth``.
+
+    The depth is checked on the real tree because the parser can nest deeper than the tags typed.
+    """
+
+    def __init__(self, source, max_depth: int):
+        super().__init__(source)
+        self.max_depth = max_depth
 
     def __iter__(self):
-        depth = 0
+        depth = dropping_from = 0
         for token in super().__iter__():
             kind = token["type"]
-            if depth:
-                depth += {"StartTag": 1, "EndTag": -1}.get(kind, 0)
-            elif kind == "StartTag" and token["name"] in CONTENT_DROPPED_TAGS:
-                depth = 1
-            else:
+            if kind == "EndTag":
+                depth -= 1
+                if depth < dropping_from:
+                    dropping_from = 0
+                    continue
+            elif kind == "StartTag":
+                depth += 1
+                if depth > self.max_depth:
+                    raise HtmlTooComplex("too_deep", self.max_depth)
+                if not dropping_from and token["name"] in CONTENT_DROPPED_TAGS:
+                    dropping_from = depth
+            if not dropping_from:
                 yield token
 
 
@@ -193,6 +218,8 @@ class _ArticleLinks(html5lib_shim.Filter):
                 continue
             if kind in ("StartTag", "EmptyTag"):
                 self.check_urls(token)
+                if token["name"] == "img" and (None, "src") not in token["data"]:
+                    continue  # an image without a source shows nothing
             yield token
 
     @staticmethod
@@ -254,29 +281,63 @@ class _CommentLinks(_ArticleLinks):
         return _comparable_url(text) == _comparable_url(href)
 
 
+class _BoundedTreeBuilder(getTreeBuilder("etree")):
+    """html5lib's tree builder, stopped as soon as the tree outgrows the limits.
+
+    check_html_limits only approximates the tree; the parser's own numbers bound its cost for the
+    misnested shapes the scan does not model.
+    """
+
+    max_elements = max_depth = 0
+
+    def reset(self):
+        super().reset()
+        self.elements = 0
+
+    def createElement(self, token):
+        self._count()
+        return super().createElement(token)
+
+    def insertElementNormal(self, token):
+        self._count()
+        return super().insertElementNormal(token)
+
+    def _count(self) -> None:
+        self.elements += 1
+        if self.elements > self.max_elements:
+            raise HtmlTooComplex("too_many_tags", self.max_elements)
+        if len(self.openElements) > self.max_depth:  # openElements[0] is the fragment's root
+            raise HtmlTooComplex("too_deep", self.max_depth)
+
+
 class _Cleaner(Cleaner):
-    """bleach's Cleaner that drops CONTENT_DROPPED_TAGS with their content.
+    """bleach's Cleaner with the limits checked first and CONTENT_DROPPED_TAGS removed with their content.
 
     bleach's parser turns unknown tags into empty text while tokenizing, so a ``<script>``'s code
     would survive as text; this parser keeps them as elements so _DropContent can remove the subtree.
     """
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, *, limits: dict, **kwargs):
+        super().__init__(strip=True, strip_comments=True, protocols=LINK_PROTOCOLS, **kwargs)
+        self.limits = limits
         self.parser = html5lib_shim.BleachHTMLParser(
-            tags=self.tags | CONTENT_DROPPED_TAGS, strip=self.strip, consume_entities=False, namespaceHTMLElements=False
+            tags=self.tags | CONTENT_DROPPED_TAGS, strip=True, consume_entities=False,
+            namespaceHTMLElements=False, tree=_BoundedTreeBuilder,
         )
+        self.parser.tree.max_elements = limits["max_tags"]
+        self.parser.tree.max_depth = limits["max_depth"]
 
     def clean(self, text: str) -> str:
+        check_html_limits(text, **self.limits)
+        text = _STORAGE_HAZARDS.sub("", text)
         if not text:
             return ""
         stream = BleachSanitizerFilter(
-            source=_DropContent(self.walker(self.parser.parseFragment(text))),
+            source=_DropContent(self.walker(self.parser.parseFragment(text)), self.limits["max_depth"]),
             allowed_tags=self.tags,
             attributes=self.attributes,
-            strip_disallowed_tags=self.strip,
-            strip_html_comments=self.strip_comments,
-            css_sanitizer=self.css_sanitizer,
+            strip_disallowed_tags=True,
+            strip_html_comments=True,
             allowed_protocols=self.protocols,
         )
         for filter_class in self.filters:
@@ -284,30 +345,29 @@ class _Cleaner(Cleaner):
         return self.serializer.render(stream)
 
 
-_ARTICLE_CLEANER = _Cleaner(
-    tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES, protocols=LINK_PROTOCOLS,
-    strip=True, strip_comments=True, filters=[_ArticleLinks],
-)
-_COMMENT_CLEANER = _Cleaner(
-    tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES, protocols=LINK_PROTOCOLS,
-    strip=True, strip_comments=True, filters=[_CommentLinks],
-)
+class _Cleaners(threading.local):
+    """The two cleaners, built once per thread: a bleach Cleaner's parser keeps state, so threads can't share one."""
+
+    def __init__(self):
+        self.article = _Cleaner(tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES, filters=[_ArticleLinks], limits=ARTICLE_LIMITS)
+        self.comment = _Cleaner(tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES, filters=[_CommentLinks], limits=COMMENT_LIMITS)
+
+
+_CLEANERS = _Cleaners()  # the importing thread's pair is built here, at import
 
 
 def clean_article_html(html_text: str) -> str:
-    """Sanitise an article or page body with the editors' allow-list.
+    """Sanitise an article or page body with the editors' allow-list; HtmlTooComplex over ARTICLE_LIMITS.
 
-    Raises HtmlTooComplex over ARTICLE_LIMITS. NULs, lone surrogates and bidi embedding/override/
-    isolate controls are removed, so the result is always storable as UTF-8.
+    NULs, lone surrogates and bidi embedding/override/isolate controls are removed, so the result
+    always encodes as UTF-8 and cannot reorder the page around it.
     """
-    check_html_limits(html_text, **ARTICLE_LIMITS)
-    return _ARTICLE_CLEANER.clean(_STORAGE_HAZARDS.sub("", html_text))
+    return _CLEANERS.article.clean(html_text)
 
 
 def clean_comment_html(html_text: str) -> str:
-    """Sanitise a comment body with the commenters' allow-list; raises HtmlTooComplex over COMMENT_LIMITS."""
-    check_html_limits(html_text, **COMMENT_LIMITS)
-    return _COMMENT_CLEANER.clean(_STORAGE_HAZARDS.sub("", html_text))
+    """Sanitise a comment body with the commenters' allow-list; HtmlTooComplex over COMMENT_LIMITS."""
+    return _CLEANERS.comment.clean(html_text)
 
 
 _BLOCK_TAGS = frozenset({

@@ -13,9 +13,8 @@ from .slugs import unique_slug
 LANGS = ("ar", "en")
 
 
-@transaction.atomic
-def page_save(*, page: Page) -> Page:
-    """Sanitise each language's body with the editors' cleaner, fill the slug, save."""
+def page_sanitize(page: Page) -> None:
+    """Sanitise each language's body with the editors' cleaner; too large or complex is a ValidationError."""
     for lang in LANGS:
         field = f"body_{lang}"
         raw = getattr(page, field) or ""
@@ -23,6 +22,12 @@ def page_save(*, page: Page) -> Page:
             setattr(page, field, clean_article_html(raw) if raw else raw)
         except HtmlTooComplex as exc:
             raise ValidationError({field: str(exc)}, code=exc.code) from exc
+
+
+@transaction.atomic
+def page_save(*, page: Page) -> Page:
+    """Sanitise each language's body with the editors' cleaner, fill the slug, save."""
+    page_sanitize(page)
     if not page.slug:
         page.slug = unique_slug(Page, page.title_ar or page.title_en or "", exclude_pk=page.pk)
     page.full_clean()

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "cms.api.errors.JsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -190,6 +191,13 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "NUM_PROXIES": NUM_PROXIES,
+    "EXCEPTION_HANDLER": "cms.api.errors.exception_handler",
+    # Counted in the default cache: Redis when REDIS_URL is set, so limits hold across workers.
+    "DEFAULT_THROTTLE_RATES": {
+        "comment_submit": os.environ.get("DJANGO_THROTTLE_COMMENT_SUBMIT", "20/hour"),
+        "comment_report": os.environ.get("DJANGO_THROTTLE_COMMENT_REPORT", "30/hour"),
+        "auth_token": os.environ.get("DJANGO_THROTTLE_AUTH_TOKEN", "20/hour"),
+    },
     "UNICODE_JSON": True,
 }
 SPECTACULAR_SETTINGS = {
@@ -216,6 +224,12 @@ CMS = {
     "RESPONSE_CACHE": env_bool("DJANGO_RESPONSE_CACHE", True),
     "RESPONSE_CACHE_TIMEOUT": env_int("DJANGO_RESPONSE_CACHE_TIMEOUT", 300),
     "PREVIEW_MAX_AGE": env_int("DJANGO_PREVIEW_MAX_AGE", 3600),
+    # Comments (0 turns a limit off).
+    "COMMENT_MAX_DEPTH": env_int("DJANGO_COMMENT_MAX_DEPTH", 3),
+    "COMMENTS_CLOSE_AFTER_DAYS": env_int("DJANGO_COMMENTS_CLOSE_AFTER_DAYS", 0),
+    "COMMENT_MIN_INTERVAL_PER_ADDRESS": env_int("DJANGO_COMMENT_MIN_INTERVAL_PER_ADDRESS", 15),
+    "COMMENT_MIN_INTERVAL_PER_EMAIL": env_int("DJANGO_COMMENT_MIN_INTERVAL_PER_EMAIL", 30),
+    "IDEMPOTENCY_KEY_TTL_HOURS": 24,
 }
 
 LOGGING = {

@@ -1,0 +1,69 @@
+"""The article detail: a list item plus body, source line, meta, comment state and related posts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms import content_version
+from cms.api.errors import ApiError
+from cms.links import LinkBuilder
+
+from . import selectors
+from .models import Article
+
+DETAIL_EXTRA = ("body_ar", "body_en", "source_line_ar", "source_line_en", "meta_description_ar",
+                "meta_description_en", "comments_enabled", "canonical_url", "status")
+
+
+def comments_open(*, comments_enabled: bool, published_at) -> bool:
+    """Open when enabled and, if CMS["COMMENTS_CLOSE_AFTER_DAYS"] is set, not older than that."""
+    if not comments_enabled:
+        return False
+    days = settings.CMS.get("COMMENTS_CLOSE_AFTER_DAYS") or 0
+    if days and published_at and published_at < timezone.now() - timedelta(days=days):
+        return False
+    return True
+
+
+def _related(article_id: int, rel: selectors.Relations, lang: str, links, *, token: str | None) -> list[dict]:
+    limit = settings.CMS["RELATED_COUNT"]
+    compute = lambda: selectors.related_ids(article_id, rel.category_ids.get(article_id, []), rel.tag_ids.get(article_id, []), limit)  # noqa: E731
+    if token:
+        # Related picks are the costliest part of a detail: cached per article with the content version.
+        ids = cache.get_or_set(f"cms:related:{article_id}:{token}", compute, 3600)
+    else:
+        ids = compute()
+    return selectors.related_items(ids, lang, links)
+
+
+def article_detail(request, lang: str, *, slug: str | None = None, pk: int | None = None, published_only: bool = True) -> dict:
+    """The detail data; a 404 unless the article is published (or ``published_only`` is off)."""
+    base = selectors.with_translation_flag(Article.objects.published() if published_only else Article.objects.all())
+    lookup = {"slug": slug} if slug is not None else {"pk": pk}
+    row = base.filter(**lookup).values(*selectors.LIST_FIELDS, *DETAIL_EXTRA).first()
+    if row is None:
+        raise ApiError(404, "not_found", _("Not found."))
+    links = LinkBuilder(request)
+    rel = selectors.load_relations([row["id"]])
+    data = selectors.list_item(row, rel, lang, links)
+    served = data["language"]
+    if row["canonical_url"]:
+        data["url"] = row["canonical_url"]
+    data.update(
+        {
+            "body": row.get(f"body_{served}") or "",
+            "source_line": row.get(f"source_line_{served}") or "",
+            "meta_description": row.get(f"meta_description_{served}") or "",
+            "comments_open": comments_open(comments_enabled=row["comments_enabled"], published_at=row["published_at"]),
+            "available_languages": ["ar", "en"] if row["translated_en"] else ["ar"],
+            "related": _related(row["id"], rel, lang, links, token=content_version.for_request(request).token if published_only else None),
+        }
+    )
+    if not published_only:
+        data["status"] = row["status"]
+    return data

@@ -1,0 +1,271 @@
+"""The read side of articles for the API, feeds and sitemap: lean dicts built from ``values()`` rows.
+
+Every function starts from ``Article.objects.published()``. Lists run a fixed number of
+queries: the page of rows (with the primary category joined) and one UNION ALL for the
+bylines, categories and tags of all items on it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import BooleanField, Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from cms.api.language import direction
+
+from .models import Article, ArticleAuthor, Category, RelatedLink
+
+LANGS = ("ar", "en")
+DEFAULT_LANG = "ar"
+
+# Columns of a list item, both languages (small fields only: never the bodies).
+LIST_FIELDS = (
+    "id", "slug", "title_ar", "title_en", "excerpt_ar", "excerpt_en", "published_at", "updated_at",
+    "image", "image_alt_ar", "image_alt_en", "image_caption_ar", "image_caption_en", "image_credit",
+    "image_width", "image_height", "comment_count", "primary_category_id",
+    "primary_category__slug", "primary_category__name_ar", "primary_category__name_en", "translated_en",
+)
+LEAN_FIELDS = ("id", "slug", "title_ar", "title_en", "image", "image_alt_ar", "image_alt_en",
+               "image_caption_ar", "image_caption_en", "image_credit", "image_width", "image_height",
+               "published_at", "translated_en")
+
+
+def translated_q(lang: str, prefix: str = "") -> Q:
+    """An article counts as translated into ``lang`` when its title and body exist in it."""
+    if lang == DEFAULT_LANG:
+        return Q(pk__isnull=False)
+    return Q(**{f"{prefix}title_{lang}__gt": ""}) & Q(**{f"{prefix}body_{lang}__gt": ""})
+
+
+def with_translation_flag(qs):
+    return qs.annotate(translated_en=Case(When(translated_q("en"), then=Value(True)), default=Value(False), output_field=BooleanField()))
+
+
+def served_language(requested: str, translated: bool) -> str:
+    """A translated item is served wholly in the requested language, any other wholly in Arabic."""
+    return requested if requested == DEFAULT_LANG or translated else DEFAULT_LANG
+
+
+def _pick(row: dict, name: str, lang: str) -> str:
+    value = row.get(f"{name}_{lang}")
+    if value:
+        return value
+    return row.get(f"{name}_{DEFAULT_LANG}") or ""
+
+
+def image_data(row: dict, lang: str, links) -> dict | None:
+    if not row.get("image"):
+        return None
+    return {
+        "url": links.media(row["image"]),
+        "alt": _pick(row, "image_alt", lang) if lang == DEFAULT_LANG else (row.get(f"image_alt_{lang}") or ""),
+        "caption": _pick(row, "image_caption", lang) if lang == DEFAULT_LANG else (row.get(f"image_caption_{lang}") or ""),
+        "credit": row.get("image_credit") or "",
+        "width": row.get("image_width"),
+        "height": row.get("image_height"),
+    }
+
+
+def _named(slug: str, name_ar: str, name_en: str | None, lang: str) -> dict:
+    return {"name": (name_en or name_ar) if lang == "en" else name_ar, "slug": slug}
+
+
+@dataclass
+class Relations:
+    authors: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    categories: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    tags: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    category_ids: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    tag_ids: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+
+def load_relations(article_ids: list[int]) -> Relations:
+    """Bylines, categories and tags of many articles in ONE query (a UNION ALL of three tables)."""
+    rel = Relations()
+    if not article_ids:
+        return rel
+    through_c = Article.categories.through
+    through_t = Article.tags.through
+    cols = ("kind", "article_id", "ref", "slug", "name_ar", "name_en", "pos")
+    authors = (
+        ArticleAuthor.objects.filter(article_id__in=article_ids)
+        .order_by()
+        .annotate(kind=Value("a"), ref=Coalesce("author_id", Value(0)), slug=Coalesce("author__slug", Value("")), name_ar=Coalesce("author__name", Value("")), name_en=Coalesce("author__name", Value("")), pos=Coalesce("position", Value(0)))
+        .values_list(*cols)
+    )
+    categories = (
+        through_c.objects.filter(article_id__in=article_ids)
+        .order_by()
+        .annotate(kind=Value("c"), ref=Coalesce("category_id", Value(0)), slug=Coalesce("category__slug", Value("")), name_ar=Coalesce("category__name_ar", Value("")), name_en=Coalesce("category__name_en", Value("")), pos=Coalesce("category__position", Value(0)))
+        .values_list(*cols)
+    )
+    tags = (
+        through_t.objects.filter(article_id__in=article_ids)
+        .order_by()
+        .annotate(kind=Value("t"), ref=Coalesce("tag_id", Value(0)), slug=Coalesce("tag__slug", Value("")), name_ar=Coalesce("tag__name_ar", Value("")), name_en=Coalesce("tag__name_en", Value("")), pos=Value(0))
+        .values_list(*cols)
+    )
+    rows = sorted(authors.union(categories, tags, all=True), key=lambda r: (r[0], r[1], r[6], r[4]))
+    for kind, article_id, ref, slug, name_ar, name_en, _pos in rows:
+        if kind == "a":
+            rel.authors[article_id].append({"name": name_ar, "slug": slug})
+        elif kind == "c":
+            rel.categories[article_id].append((slug, name_ar, name_en))
+            rel.category_ids[article_id].append(ref)
+        else:
+            rel.tags[article_id].append((slug, name_ar, name_en))
+            rel.tag_ids[article_id].append(ref)
+    return rel
+
+
+def list_item(row: dict, rel: Relations, requested_lang: str, links) -> dict:
+    lang = served_language(requested_lang, row["translated_en"])
+    primary = None
+    categories = []
+    if row["primary_category_id"]:
+        primary = _named(row["primary_category__slug"], row["primary_category__name_ar"], row["primary_category__name_en"], lang)
+        categories.append(primary)
+    for slug, name_ar, name_en in rel.categories.get(row["id"], ()):
+        if primary is None or slug != primary["slug"]:
+            categories.append(_named(slug, name_ar, name_en, lang))
+    return {
+        "id": row["id"],
+        "slug": row["slug"],
+        "title": _pick(row, "title", lang),
+        "excerpt": row.get(f"excerpt_{lang}") or "",
+        "published_at": row["published_at"],
+        "updated_at": row["updated_at"],
+        "authors": rel.authors.get(row["id"], []),
+        "primary_category": primary,
+        "categories": categories,
+        "tags": [_named(slug, name_ar, name_en, lang) for slug, name_ar, name_en in rel.tags.get(row["id"], ())],
+        "image": image_data(row, lang, links),
+        "url": links.url("article", row["slug"], lang),
+        "comment_count": row["comment_count"],
+        "language": lang,
+        "dir": direction(lang),
+    }
+
+
+def list_items(rows: list[dict], requested_lang: str, links) -> list[dict]:
+    rel = load_relations([row["id"] for row in rows])
+    return [list_item(row, rel, requested_lang, links) for row in rows]
+
+
+def lean_item(row: dict, requested_lang: str, links) -> dict:
+    lang = served_language(requested_lang, row["translated_en"])
+    return {
+        "id": row["id"],
+        "slug": row["slug"],
+        "title": _pick(row, "title", lang),
+        "url": links.url("article", row["slug"], lang),
+        "image": image_data(row, lang, links),
+        "published_at": row["published_at"],
+        "language": lang,
+    }
+
+
+# --- filtering ----------------------------------------------------------------------------------
+
+
+def category_tree_ids() -> dict[str, tuple[int, list[int]]]:
+    """slug -> (id, ids of it and all its descendants); small, cached with the content version."""
+    rows = list(Category.objects.values_list("id", "slug", "parent_id"))
+    children = defaultdict(list)
+    for cid, _slug, parent in rows:
+        if parent:
+            children[parent].append(cid)
+    out = {}
+    for cid, slug, _parent in rows:
+        stack, seen = [cid], []
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.append(current)
+            stack.extend(children[current])
+        out[slug] = (cid, seen)
+    return out
+
+
+def filter_articles(qs, params: dict, lang: str, *, version_token: str = ""):
+    """Apply the list/feed filters; ``q`` searches the served language's normalised text."""
+    if "category" in params:
+        tree = cache.get_or_set(f"cms:cattree:{version_token}", category_tree_ids, 300) if version_token else category_tree_ids()
+        ids = tree.get(params["category"], (None, []))[1]
+        through = Article.categories.through.objects.filter(category_id__in=ids).values("article_id")
+        qs = qs.filter(Q(primary_category_id__in=ids) | Q(pk__in=Subquery(through)))
+    if "tag" in params:
+        qs = qs.filter(pk__in=Subquery(Article.tags.through.objects.filter(tag__slug=params["tag"]).values("article_id")))
+    if "author" in params:
+        qs = qs.filter(pk__in=Subquery(ArticleAuthor.objects.filter(author__slug=params["author"]).values("article_id")))
+    if "published_after" in params:
+        qs = qs.filter(published_at__gte=params["published_after"])
+    if "published_before" in params:
+        qs = qs.filter(published_at__lt=params["published_before"])
+    if params.get("q"):
+        from .search import search
+
+        qs = search(qs, params["q"], lang)
+    return qs
+
+
+def published_rows():
+    return with_translation_flag(Article.objects.published())
+
+
+def count_published(qs, key: str) -> int:
+    """The list's ``count``, cached with the content version so it does not grow with the table."""
+    return cache.get_or_set(f"cms:count:{key}", qs.count, 300)
+
+
+# --- detail and related ---------------------------------------------------------------------------
+
+
+def related_ids(article_id: int, category_ids: list[int], tag_ids: list[int], limit: int) -> list[int]:
+    """Curated links in editor order, then automatic picks sharing the most tags and categories."""
+    curated = list(
+        RelatedLink.objects.filter(from_article_id=article_id)
+        .filter(Exists(Article.objects.published().filter(pk=OuterRef("to_article_id"))))
+        .exclude(to_article_id=article_id)
+        .order_by("position", "id")
+        .values_list("to_article_id", flat=True)
+    )
+    ids: list[int] = []
+    for pk in curated:
+        if pk not in ids:
+            ids.append(pk)
+    if len(ids) >= limit or not (category_ids or tag_ids):
+        return ids[:limit]
+    through_c = Article.categories.through.objects
+    through_t = Article.tags.through.objects
+    shared_tags = through_t.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids).values("article_id").annotate(n=Count("*")).values("n")
+    shared_cats = through_c.filter(article_id=OuterRef("pk"), category_id__in=category_ids).values("article_id").annotate(n=Count("*")).values("n")
+    candidates = (
+        Article.objects.published()
+        .exclude(pk__in=[article_id, *ids])
+        .filter(
+            Q(pk__in=Subquery(through_t.filter(tag_id__in=tag_ids).values("article_id")))
+            | Q(pk__in=Subquery(through_c.filter(category_id__in=category_ids).values("article_id")))
+            | Q(primary_category_id__in=category_ids)
+        )
+        .annotate(
+            score=Coalesce(Subquery(shared_tags, output_field=IntegerField()), 0)
+            + Coalesce(Subquery(shared_cats, output_field=IntegerField()), 0)
+            + Case(When(primary_category_id__in=category_ids, then=1), default=0, output_field=IntegerField())
+        )
+        .order_by("-score", "-published_at", "-id")
+        .values_list("pk", flat=True)[: limit - len(ids)]
+    )
+    return ids + list(candidates)
+
+
+def related_items(ids: list[int], requested_lang: str, links) -> list[dict]:
+    if not ids:
+        return []
+    rows = {row["id"]: row for row in published_rows().filter(pk__in=ids).values(*LEAN_FIELDS)}
+    return [lean_item(rows[pk], requested_lang, links) for pk in ids if pk in rows]
+

@@ -1,0 +1,187 @@
+"""Public, anonymous reads of articles, categories, tags and authors (thin: parse, select, respond)."""
+
+from __future__ import annotations
+
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.views import APIView
+
+from cms import content_version
+from cms.api.caching import cached_read, private_response
+from cms.api.language import request_language
+from cms.api.pagination import PAGE_PARAMS, cursor_link, decode_cursor, page_links, page_window
+from cms.api.params import choice, moment, parse_params, raw, slug, text
+from cms.links import LinkBuilder
+
+from . import preview, selectors, serializers
+from .detail import article_detail
+from .permissions import IsEditorOrReadOnly
+from .taxonomy import author_detail, author_list, category_detail, category_tree, tag_list
+
+FILTER_PARAMS = {
+    "category": slug(),
+    "tag": slug(),
+    "author": slug(),
+    "published_after": moment(),
+    "published_before": moment(),
+    "q": text(200),
+}
+ORDERINGS = ("-published_at", "published_at", "title", "-title")
+LIST_PARAMS = {**PAGE_PARAMS, **FILTER_PARAMS, "ordering": choice(*ORDERINGS)}
+FEED_PARAMS = {"page_size": PAGE_PARAMS["page_size"], "cursor": raw(), **FILTER_PARAMS}
+DETAIL_PARAMS = {"preview": raw()}
+
+LANG_PARAM = OpenApiParameter("lang", str, enum=["ar", "en"], description="Language; else Accept-Language, else Arabic.")
+FILTER_DOCS = [
+    LANG_PARAM,
+    OpenApiParameter("category", str, description="Category slug, including its descendants."),
+    OpenApiParameter("tag", str),
+    OpenApiParameter("author", str),
+    OpenApiParameter("published_after", str, description="ISO 8601 date or date-time (inclusive)."),
+    OpenApiParameter("published_before", str, description="ISO 8601 date or date-time (exclusive)."),
+    OpenApiParameter("q", str, description="Search in the served language (Arabic-normalised)."),
+    OpenApiParameter("page_size", int, description="Default 20, at most 100."),
+]
+ERRORS = {400: serializers.ErrorSerializer, 404: serializers.ErrorSerializer}
+
+
+def _ordered(qs, ordering: str | None, lang: str):
+    if ordering in (None, "-published_at"):
+        return qs if ordering is None and qs.query.order_by else qs.order_by("-published_at", "-id")
+    if ordering == "published_at":
+        return qs.order_by("published_at", "id")
+    title = Coalesce(F(f"title_{lang}"), F("title_ar")) if lang != "ar" else F("title_ar")
+    return qs.order_by(title.desc() if ordering == "-title" else title.asc(), "-id")
+
+
+class ArticleListView(APIView):
+    """Published articles, newest first, page-number paginated; editors also POST here to create drafts."""
+
+    permission_classes = [IsEditorOrReadOnly]
+
+    @extend_schema(
+        parameters=[*FILTER_DOCS, OpenApiParameter("page", int), OpenApiParameter("ordering", str, enum=list(ORDERINGS))],
+        responses={200: serializers.ArticlePageSerializer, **ERRORS},
+    )
+    def get(self, request):
+        params = parse_params(request, LIST_PARAMS)
+        lang = request_language(request)
+        return cached_read(request, lang=lang, build=lambda: self.build(request, params, lang))
+
+    def build(self, request, params: dict, lang: str) -> dict:
+        token = content_version.for_request(request).token
+        qs = selectors.filter_articles(selectors.published_rows(), params, lang, version_token=token)
+        if not params.get("q") or "ordering" in params:
+            qs = _ordered(qs.order_by(), params.get("ordering"), lang)
+        count_key = f"{token}:{lang}:" + "&".join(f"{k}={params[k]}" for k in sorted(params) if k not in ("page", "page_size", "ordering"))
+        count = selectors.count_published(qs, count_key)
+        page, size, offset = page_window(params, count)
+        rows = list(qs.values(*selectors.LIST_FIELDS)[offset : offset + size])
+        nxt, prev = page_links(request, page, size, count)
+        return {"count": count, "next": nxt, "previous": prev, "results": selectors.list_items(rows, lang, LinkBuilder(request))}
+
+    @extend_schema(request=serializers.ArticleWriteSerializer, responses={201: serializers.ArticleEditorSerializer, 400: serializers.ErrorSerializer, 401: serializers.ErrorSerializer, 403: serializers.ErrorSerializer})
+    def post(self, request):
+        from .editor_views import create_article
+
+        return create_article(request)
+
+
+class FeedView(APIView):
+    """The same items with cursor pagination: stable while new articles arrive (infinite scroll)."""
+
+    @extend_schema(parameters=[*FILTER_DOCS, OpenApiParameter("cursor", str)], responses={200: serializers.FeedPageSerializer, **ERRORS})
+    def get(self, request):
+        params = parse_params(request, FEED_PARAMS)
+        lang = request_language(request)
+        cursor = decode_cursor(params["cursor"]) if "cursor" in params else None
+        return cached_read(request, lang=lang, build=lambda: self.build(request, params, lang, cursor))
+
+    def build(self, request, params, lang, cursor) -> dict:
+        token = content_version.for_request(request).token
+        size = params.get("page_size", 20)
+        qs = selectors.filter_articles(selectors.published_rows(), {**params, "q": params.get("q")}, lang, version_token=token)
+        qs = qs.order_by("-published_at", "-id") if not cursor or cursor[0] == "n" else qs.order_by("published_at", "id")
+        if cursor:
+            direction_, at, pk = cursor
+            if direction_ == "n":
+                qs = qs.filter(Q(published_at__lt=at) | Q(published_at=at, id__lt=pk))
+            else:
+                qs = qs.filter(Q(published_at__gt=at) | Q(published_at=at, id__gt=pk))
+        rows = list(qs.values(*selectors.LIST_FIELDS)[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if cursor and cursor[0] == "p":
+            rows.reverse()
+        has_next = more if not cursor or cursor[0] == "n" else True
+        has_prev = bool(cursor) and (cursor[0] == "n" or more)
+        nxt = cursor_link(request, "n", rows[-1]["published_at"], rows[-1]["id"]) if rows and has_next else None
+        prev = cursor_link(request, "p", rows[0]["published_at"], rows[0]["id"]) if rows and has_prev else None
+        return {"next": nxt, "previous": prev, "results": selectors.list_items(rows, lang, LinkBuilder(request))}
+
+
+class ArticleDetailView(APIView):
+    """One published article with body and related posts; ``?preview=<token>`` shows a draft."""
+
+    permission_classes = [IsEditorOrReadOnly]
+
+    @extend_schema(parameters=[LANG_PARAM, OpenApiParameter("preview", str, description="Signed preview token from the admin.")], responses={200: serializers.ArticleDetailSerializer, **ERRORS})
+    def get(self, request, slug: str):
+        params = parse_params(request, DETAIL_PARAMS)
+        lang = request_language(request)
+        if "preview" in params:
+            article_id = preview.article_id_from_token(params["preview"], slug=slug)
+            return private_response(article_detail(request, lang, pk=article_id, published_only=False), lang=lang)
+        if request.user.is_authenticated and request.user.has_perm("articles.change_article"):
+            from .editor_views import editor_detail_response
+
+            return editor_detail_response(request, slug, lang)
+        return cached_read(request, lang=lang, build=lambda: article_detail(request, lang, slug=slug))
+
+    @extend_schema(request=serializers.ArticleWriteSerializer, responses={200: serializers.ArticleEditorSerializer, 412: serializers.ErrorSerializer, **ERRORS})
+    def patch(self, request, slug: str):
+        from .editor_views import update_article
+
+        return update_article(request, slug)
+
+
+class CategoryListView(APIView):
+    @extend_schema(parameters=[LANG_PARAM], responses={200: serializers.CategoryNodeSerializer(many=True), 400: serializers.ErrorSerializer})
+    def get(self, request):
+        parse_params(request, {})
+        lang = request_language(request)
+        return cached_read(request, lang=lang, build=lambda: category_tree(request, lang))
+
+
+class CategoryDetailView(APIView):
+    @extend_schema(parameters=[LANG_PARAM], responses={200: serializers.CategoryNodeSerializer, **ERRORS})
+    def get(self, request, slug: str):
+        parse_params(request, {})
+        lang = request_language(request)
+        return cached_read(request, lang=lang, build=lambda: category_detail(request, lang, slug))
+
+
+class TagListView(APIView):
+    @extend_schema(parameters=[LANG_PARAM, OpenApiParameter("page", int), OpenApiParameter("page_size", int)], responses={200: serializers.TagPageSerializer, **ERRORS})
+    def get(self, request):
+        params = parse_params(request, PAGE_PARAMS)
+        lang = request_language(request)
+        return cached_read(request, lang=lang, build=lambda: tag_list(request, lang, params))
+
+
+class AuthorListView(APIView):
+    @extend_schema(parameters=[LANG_PARAM, OpenApiParameter("page", int), OpenApiParameter("page_size", int)], responses={200: serializers.AuthorPageSerializer, **ERRORS})
+    def get(self, request):
+        params = parse_params(request, PAGE_PARAMS)
+        lang = request_language(request)
+        return cached_read(request, lang=lang, build=lambda: author_list(request, lang, params))
+
+
+class AuthorDetailView(APIView):
+    @extend_schema(parameters=[LANG_PARAM], responses={200: serializers.AuthorSerializer, **ERRORS})
+    def get(self, request, slug: str):
+        parse_params(request, {})
+        lang = request_language(request)
+        return cached_read(request, lang=lang, build=lambda: author_detail(request, lang, slug))
+
