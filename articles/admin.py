@@ -63,7 +63,7 @@ class ArticleAdmin(DirectionalInputsMixin, NormalizedSearchMixin, TranslationAdm
     readonly_fields = ["updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "source_line", "excerpt", "body"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "updated_at", "comments_enabled"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "updated_at", "comments_enabled", "comments_premoderated"]}),
         (_("Classification"), {"fields": ["primary_category", "categories", "tags"]}),
         (_("Featured image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (_("Search engines"), {"fields": ["meta_description", "canonical_url"], "classes": ["collapse"]}),

@@ -1,9 +1,9 @@
 """The one sanitising module: editors' and commenters' HTML go through bleach here, and only here.
 
-bleach is deprecated upstream, so nothing else imports it. Both cleaners are built once at import.
-Sizes and structure are checked *before* bleach runs (``check_html_limits``): html5lib is
-super-linear on deep nesting and attribute floods (100k nested ``<b>`` cost 56 s, 200k attributes
-69 s), so those inputs are refused without being parsed. Output is never NFKC-normalised afterwards:
+bleach is deprecated upstream, so nothing else imports it. The cleaners are built once (per
+thread, see _Cleaners). Sizes and structure are checked *before* bleach runs (``check_html_limits``):
+html5lib is super-linear on deep nesting and attribute floods (100k nested ``<b>`` cost 56 s, 200k
+attributes 69 s), so those inputs are refused without being parsed. Never NFKC-normalise the output:
 that would turn fullwidth ``＜`` into markup.
 """
 
@@ -40,7 +40,6 @@ CONTENT_DROPPED_TAGS = frozenset({
 ARTICLE_LIMITS = {"max_length": 200_000, "max_tags": 20_000, "max_depth": 40, "max_attributes": 20}
 COMMENT_LIMITS = {"max_length": 5_000, "max_tags": 200, "max_depth": 10, "max_attributes": 10}
 
-
 _MESSAGES = {
     "too_long": "The HTML is too long: at most {} characters are allowed.",
     "too_many_tags": "The HTML has too many tags: at most {} are allowed.",
@@ -58,7 +57,7 @@ class HtmlTooComplex(ValueError):
         self.limit = limit
 
 
-# --- limits: a linear scan shaped like the HTML tokenizer, so attributes hidden behind quotes are counted ---
+# --- limits: a linear scan shaped like the HTML tokenizer, so attributes behind stray quotes still count ---
 
 _TAG_OPEN = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)")
 # One attribute as the tokenizer reads it: a stray quote is part of a name, not the start of a value.
@@ -67,17 +66,17 @@ _ATTRIBUTE = re.compile(
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*"?|'[^']*'?|[^\t\n\f\r >]*))?"""
 )
 _TAG_CLOSE = re.compile(r"[\t\n\f\r /]*>?")
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+})
 # Start tags that close an open element of their family (searched up to a boundary) instead of nesting in it.
 _CLOSES = {
     "li": ({"li"}, {"ul", "ol"}),
     "tr": ({"tr"}, {"table"}),
     "td": ({"td", "th"}, {"tr", "table"}),
     "th": ({"td", "th"}, {"tr", "table"}),
-    "thead": ({"thead", "tbody", "tfoot"}, {"table"}),
-    "tbody": ({"thead", "tbody", "tfoot"}, {"table"}),
-    "tfoot": ({"thead", "tbody", "tfoot"}, {"table"}),
     "a": ({"a"}, set()),
+    **dict.fromkeys(("thead", "tbody", "tfoot"), ({"thead", "tbody", "tfoot"}, {"table"})),
 }
 _CLOSES_P = frozenset({
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre", "table",
@@ -105,7 +104,9 @@ def _skip_attributes(html_text: str, pos: int, max_attributes: int) -> int:
     return _TAG_CLOSE.match(html_text, pos).end()
 
 
-def check_html_limits(html_text: str, *, max_length: int, max_tags: int, max_depth: int, max_attributes: int = 20) -> None:
+def check_html_limits(
+    html_text: str, *, max_length: int, max_tags: int, max_depth: int, max_attributes: int = 20
+) -> None:
     """Raise HtmlTooComplex when the HTML is too long, has too many tags, nests too deep or floods attributes.
 
     Length counts code points. Depth follows the parser's usual implied closings (``<p>``, ``<li>``,
@@ -349,8 +350,12 @@ class _Cleaners(threading.local):
     """The two cleaners, built once per thread: a bleach Cleaner's parser keeps state, so threads can't share one."""
 
     def __init__(self):
-        self.article = _Cleaner(tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES, filters=[_ArticleLinks], limits=ARTICLE_LIMITS)
-        self.comment = _Cleaner(tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES, filters=[_CommentLinks], limits=COMMENT_LIMITS)
+        self.article = _Cleaner(
+            tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES, filters=[_ArticleLinks], limits=ARTICLE_LIMITS
+        )
+        self.comment = _Cleaner(
+            tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES, filters=[_CommentLinks], limits=COMMENT_LIMITS
+        )
 
 
 _CLEANERS = _Cleaners()  # the importing thread's pair is built here, at import

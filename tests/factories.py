@@ -91,3 +91,51 @@ class PageFactory(factory.django.DjangoModelFactory):
     title_ar = factory.Sequence(lambda n: f"صفحة {n}")
     slug = factory.Sequence(lambda n: f"page-{n}")
     body_ar = "<p>نص الصفحة</p>"
+
+
+# --- comments (issue 4) ---
+
+from comments.models import BlockedSender, Comment  # noqa: E402
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved top-level comment by default; ``parent=`` makes a reply in the parent's thread.
+
+    Written directly, not through ``comment_submit``: ``Article.comment_count`` is not updated.
+    """
+
+    class Meta:
+        model = Comment
+        skip_postgeneration_save = True
+
+    article = factory.LazyAttribute(lambda o: o.parent.article if o.parent else ArticleFactory())
+    parent = None
+    thread = factory.LazyAttribute(lambda o: o.parent.thread if o.parent else None)
+    depth = factory.LazyAttribute(lambda o: o.parent.depth + 1 if o.parent else 1)
+    author_name = factory.Sequence(lambda n: f"قارئ {n}")
+    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    body = factory.Sequence(lambda n: f"<p>تعليق رقم {n}</p>")
+    body_text = factory.Sequence(lambda n: f"تعليق رقم {n}")
+    status = Comment.Status.APPROVED
+    consent_at = factory.LazyFunction(timezone.now)
+    consent_version = 1
+    ip_address = "192.0.2.1"
+    user_agent = "pytest"
+    # Increasing times, so creation order is the listing's order.
+    submitted_at = factory.Sequence(lambda n: timezone.now() - timedelta(days=1) + timedelta(seconds=n))
+
+    @factory.post_generation
+    def own_thread(obj, create, extracted, **kwargs):
+        if obj.parent_id is None and obj.thread_id is None:
+            obj.thread_id = obj.pk
+            if create:
+                Comment.objects.filter(pk=obj.pk).update(thread=obj.pk)
+
+
+class BlockedSenderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlockedSender
+
+    kind = BlockedSender.Kind.EMAIL
+    value = factory.Sequence(lambda n: f"blocked{n}@example.org")
+    action = BlockedSender.Action.HOLD

@@ -20,3 +20,9 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+from .base import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # One test database per run, so concurrent runs on one server never drop each other's.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_cms_{os.getpid()}"}
