@@ -32,6 +32,7 @@ migrate: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(PY) manage.py migrate --noinput
 
 seed: migrate
+	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(PY) manage.py seed_demo
 
 run: seed

@@ -1,7 +1,9 @@
 """Test settings: the environment's database and cache, a per-run cache prefix, fast hashing."""
 
 import os
+import tempfile
 import uuid
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
@@ -18,6 +20,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests never run collectstatic; an existing empty folder keeps WhiteNoise quiet.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cms-static-"))
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 
