@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -8,7 +9,7 @@ from modeltranslation.admin import TranslationAdmin
 from cms.admin_mixins import BodyCheckedForm, DirectionalInputsMixin, NormalizedSearchMixin
 from cms.content_version import content_changed
 
-from . import services
+from . import preview, services
 from .models import Article, ArticleAuthor, Author, Category, RelatedLink, Tag
 
 
@@ -60,10 +61,10 @@ class ArticleAdmin(DirectionalInputsMixin, NormalizedSearchMixin, TranslationAdm
     date_hierarchy = "published_at"
     inlines = [ArticleAuthorInline, RelatedLinkInline]
     actions = ["publish_now", "unpublish", "archive"]
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["updated_at", "preview_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "source_line", "excerpt", "body"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "updated_at", "comments_enabled", "comments_premoderated"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "updated_at", "preview_link", "comments_enabled", "comments_premoderated"]}),
         (_("Classification"), {"fields": ["primary_category", "categories", "tags"]}),
         (_("Featured image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (_("Search engines"), {"fields": ["meta_description", "canonical_url"], "classes": ["collapse"]}),
@@ -71,6 +72,13 @@ class ArticleAdmin(DirectionalInputsMixin, NormalizedSearchMixin, TranslationAdm
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, obj: Article) -> str:
+        """A signed, expiring link to the article as readers would get it, drafts included."""
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', preview.preview_path(obj), _("Open the preview (the link expires)"))
 
     @admin.display(description=_("authors"))
     def byline(self, obj: Article) -> str:

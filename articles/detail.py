@@ -30,12 +30,16 @@ def comments_open(*, comments_enabled: bool, published_at) -> bool:
     return True
 
 
-def _related(article_id: int, rel: selectors.Relations, lang: str, links, *, token: str | None) -> list[dict]:
+def _related(row: dict, rel: selectors.Relations, lang: str, links, *, token: str | None) -> list[dict]:
+    article_id = row["id"]
     limit = settings.CMS["RELATED_COUNT"]
-    compute = lambda: selectors.related_ids(article_id, rel.category_ids.get(article_id, []), rel.tag_ids.get(article_id, []), limit)  # noqa: E731
+    category_ids = rel.category_ids.get(article_id, [])
+    if row["primary_category_id"] and row["primary_category_id"] not in category_ids:
+        category_ids = [row["primary_category_id"], *category_ids]
+    compute = lambda: selectors.related_ids(article_id, category_ids, rel.tag_ids.get(article_id, []), limit)  # noqa: E731
     if token:
         # Related picks are the costliest part of a detail: cached per article with the content version.
-        ids = cache.get_or_set(f"cms:related:{article_id}:{token}", compute, 3600)
+        ids = cache.get_or_set(f"cms:related:{article_id}:{limit}:{token}", compute, 3600)
     else:
         ids = compute()
     return selectors.related_items(ids, lang, links)
@@ -61,7 +65,7 @@ def article_detail(request, lang: str, *, slug: str | None = None, pk: int | Non
             "meta_description": row.get(f"meta_description_{served}") or "",
             "comments_open": comments_open(comments_enabled=row["comments_enabled"], published_at=row["published_at"]),
             "available_languages": ["ar", "en"] if row["translated_en"] else ["ar"],
-            "related": _related(row["id"], rel, lang, links, token=content_version.for_request(request).token if published_only else None),
+            "related": _related(row, rel, lang, links, token=content_version.for_request(request).token if published_only else None),
         }
     )
     if not published_only:

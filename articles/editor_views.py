@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
-from rest_framework.views import APIView
+from cms.api.base import ApiView
 
 from cms.api.caching import private_response
 from cms.api.errors import ApiError
@@ -26,6 +26,8 @@ from .permissions import IsEditor
 from .serializers import ArticleEditorSerializer, ArticleWriteSerializer, ErrorSerializer, ScheduleSerializer
 
 RELATION_FIELDS = ("authors", "categories", "tags", "related")
+ACTION_RESPONSES = {200: ArticleEditorSerializer, **{code: ErrorSerializer for code in (400, 401, 403, 404, 412)}}
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description="The article's ETag; a stale one is a 412.")
 
 
 def article_etag(article: Article) -> str:
@@ -100,13 +102,13 @@ def update_article(request, slug: str):
     return _editor_response(request, article)
 
 
-class _ArticleActionView(APIView):
+class _ArticleActionView(ApiView):
     permission_classes = [IsEditor]
 
     def act(self, request, article: Article) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    @extend_schema(request=None, responses={200: ArticleEditorSerializer, 400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 412: ErrorSerializer})
+    @extend_schema(request=None, parameters=[IF_MATCH], responses=ACTION_RESPONSES)
     def post(self, request, slug: str):
         parse_params(request, {})
         with transaction.atomic():
@@ -133,7 +135,7 @@ class ArticleUnpublishView(_ArticleActionView):
 
 
 class ArticleScheduleView(_ArticleActionView):
-    @extend_schema(request=ScheduleSerializer, responses={200: ArticleEditorSerializer, 400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 412: ErrorSerializer})
+    @extend_schema(request=ScheduleSerializer, parameters=[IF_MATCH], responses=ACTION_RESPONSES)
     def post(self, request, slug: str):
         return super().post(request, slug)
 

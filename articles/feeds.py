@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Rss201rev2Feed
@@ -19,13 +21,16 @@ class ArticlesFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def __call__(self, request, *args, **kwargs):
+        # One instance serves every request (it is built once in urls.py): the per-request state
+        # (language, host, site settings) goes on a copy, never on the shared instance.
+        feed = copy.copy(self)
         lang = request.GET.get("lang", "ar")
-        self.lang = lang if lang in ("ar", "en") else "ar"
-        self.language = self.lang
-        self.links = LinkBuilder(request)
-        self.site = SiteSettings.objects.filter(pk=1).first() or SiteSettings(pk=1)
-        response = super().__call__(request, *args, **kwargs)
-        response["Content-Language"] = self.lang
+        feed.lang = lang if lang in ("ar", "en") else "ar"
+        feed.language = feed.lang
+        feed.links = LinkBuilder(request)
+        feed.site = SiteSettings.objects.filter(pk=1).first() or SiteSettings(pk=1)
+        response = Feed.__call__(feed, request, *args, **kwargs)
+        response["Content-Language"] = feed.lang
         return response
 
     def get_object(self, request, slug: str | None = None):

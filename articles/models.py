@@ -125,6 +125,9 @@ class Article(models.Model):
     )
     tags = models.ManyToManyField(Tag, related_name="articles", verbose_name=_("tags"), blank=True)
     comments_enabled = models.BooleanField(_("comments enabled"), default=True)
+    comments_premoderated = models.BooleanField(
+        _("pre-moderate comments"), default=False, help_text=_("Hold every comment on this article for a moderator.")
+    )
     meta_description = models.CharField(_("meta description"), max_length=320, blank=True)
     canonical_url = models.URLField(_("canonical URL override"), max_length=500, blank=True)
     # Approved comments, kept by the comment services (explicitly, like the content version) so

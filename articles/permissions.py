@@ -11,4 +11,7 @@ class IsEditor(BasePermission):
 
 class IsEditorOrReadOnly(IsEditor):
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or super().has_permission(request, view)
+        # A method the view does not have is a 405 for everyone, not a 401 that invites a login.
+        if request.method in SAFE_METHODS or not hasattr(view, request.method.lower()):
+            return True
+        return super().has_permission(request, view)

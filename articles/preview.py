@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms.api.errors import ApiError
@@ -13,6 +16,11 @@ SALT = "articles.preview"
 
 def make_token(article) -> str:
     return signing.dumps({"a": article.pk, "s": article.slug}, salt=SALT, compress=True)
+
+
+def preview_path(article) -> str:
+    """The detail endpoint's path with a fresh token, for the admin's "preview" link."""
+    return reverse("api-article-detail", args=[article.slug]) + "?" + urlencode({"preview": make_token(article)})
 
 
 def article_id_from_token(token: str, *, slug: str) -> int:

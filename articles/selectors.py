@@ -7,6 +7,7 @@ bylines, categories and tags of all items on it.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -219,14 +220,19 @@ def published_rows():
 
 def count_published(qs, key: str) -> int:
     """The list's ``count``, cached with the content version so it does not grow with the table."""
-    return cache.get_or_set(f"cms:count:{key}", qs.count, 300)
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return cache.get_or_set(f"cms:count:{digest}", qs.count, 300)
 
 
 # --- detail and related ---------------------------------------------------------------------------
 
 
 def related_ids(article_id: int, category_ids: list[int], tag_ids: list[int], limit: int) -> list[int]:
-    """Curated links in editor order, then automatic picks sharing the most tags and categories."""
+    """Curated links in editor order, then automatic picks sharing the most tags and categories.
+
+    ``category_ids`` are all the article's categories, its primary one included; a candidate's
+    categories are likewise its others plus its primary, each counted once.
+    """
     curated = list(
         RelatedLink.objects.filter(from_article_id=article_id)
         .filter(Exists(Article.objects.published().filter(pk=OuterRef("to_article_id"))))
@@ -244,6 +250,8 @@ def related_ids(article_id: int, category_ids: list[int], tag_ids: list[int], li
     through_t = Article.tags.through.objects
     shared_tags = through_t.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids).values("article_id").annotate(n=Count("*")).values("n")
     shared_cats = through_c.filter(article_id=OuterRef("pk"), category_id__in=category_ids).values("article_id").annotate(n=Count("*")).values("n")
+    # The primary category adds one unless the candidate also lists it among its other categories.
+    primary_also_listed = Exists(through_c.filter(article_id=OuterRef("pk"), category_id=OuterRef("primary_category_id")))
     candidates = (
         Article.objects.published()
         .exclude(pk__in=[article_id, *ids])
@@ -255,7 +263,7 @@ def related_ids(article_id: int, category_ids: list[int], tag_ids: list[int], li
         .annotate(
             score=Coalesce(Subquery(shared_tags, output_field=IntegerField()), 0)
             + Coalesce(Subquery(shared_cats, output_field=IntegerField()), 0)
-            + Case(When(primary_category_id__in=category_ids, then=1), default=0, output_field=IntegerField())
+            + Case(When(Q(primary_category_id__in=category_ids) & ~primary_also_listed, then=1), default=0, output_field=IntegerField())
         )
         .order_by("-score", "-published_at", "-id")
         .values_list("pk", flat=True)[: limit - len(ids)]

@@ -3,6 +3,8 @@ the write serializer validates editors' input for ``articles/services.py``."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cms.api.serializers import ErrorSerializer, StrictSerializer  # noqa: F401 (re-exported for views)
@@ -59,7 +61,8 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     source_line = serializers.CharField(allow_blank=True)
     meta_description = serializers.CharField(allow_blank=True)
     comments_open = serializers.BooleanField()
-    available_languages = serializers.ListField(child=serializers.ChoiceField(choices=LANGUAGE_CHOICES))
+    # Plain strings: a second enum of the same codes would be a second, differently named schema.
+    available_languages = serializers.ListField(child=serializers.CharField(), help_text="Language codes (ar, en) it can be read in.")
     related = RelatedItemSerializer(many=True)
 
 
@@ -81,6 +84,11 @@ class FeedPageSerializer(serializers.Serializer):
     results = ArticleListItemSerializer(many=True)
 
 
+@extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/CategoryNode"}})
+class CategoryChildrenField(serializers.ListField):
+    """The tree recursion, described to OpenAPI as a list of CategoryNode."""
+
+
 class CategoryNodeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
@@ -92,7 +100,7 @@ class CategoryNodeSerializer(serializers.Serializer):
     url = serializers.URLField()
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
     dir = serializers.ChoiceField(choices=["rtl", "ltr"])
-    children = serializers.ListField(child=serializers.DictField(), help_text="Nodes of the same shape.")
+    children = CategoryChildrenField(help_text="Child categories, nodes of this same shape.")
 
 
 class TagSerializer(serializers.Serializer):
@@ -136,7 +144,7 @@ class SlugListField(serializers.ListField):
         found = {obj.slug: obj for obj in self.model.objects.filter(slug__in=slugs)}
         missing = [s for s in slugs if s not in found]
         if missing:
-            raise serializers.ValidationError(f"Unknown slug(s): {', '.join(missing)}")
+            raise serializers.ValidationError(_("Unknown slug(s): %(slugs)s") % {"slugs": ", ".join(missing)})
         return [found[s] for s in slugs]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.views import APIView
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from cms.api.base import ApiView
 
 from cms import content_version
 from cms.api.caching import cached_read, private_response
@@ -43,7 +43,13 @@ FILTER_DOCS = [
     OpenApiParameter("q", str, description="Search in the served language (Arabic-normalised)."),
     OpenApiParameter("page_size", int, description="Default 20, at most 100."),
 ]
-ERRORS = {400: serializers.ErrorSerializer, 404: serializers.ErrorSerializer}
+NOT_MODIFIED = OpenApiResponse(description="Not modified: the If-None-Match ETag is current (or nothing changed since If-Modified-Since).")
+ERRORS = {304: NOT_MODIFIED, 400: serializers.ErrorSerializer, 404: serializers.ErrorSerializer}
+WRITE_ERRORS = {400: serializers.ErrorSerializer, 401: serializers.ErrorSerializer, 403: serializers.ErrorSerializer}
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER,
+    description="The article's ETag from the last answer you got; a stale one is a 412, so edits never overwrite each other.",
+)
 
 
 def _ordered(qs, ordering: str | None, lang: str):
@@ -55,12 +61,13 @@ def _ordered(qs, ordering: str | None, lang: str):
     return qs.order_by(title.desc() if ordering == "-title" else title.asc(), "-id")
 
 
-class ArticleListView(APIView):
+class ArticleListView(ApiView):
     """Published articles, newest first, page-number paginated; editors also POST here to create drafts."""
 
     permission_classes = [IsEditorOrReadOnly]
 
     @extend_schema(
+        operation_id="articles_list",
         parameters=[*FILTER_DOCS, OpenApiParameter("page", int), OpenApiParameter("ordering", str, enum=list(ORDERINGS))],
         responses={200: serializers.ArticlePageSerializer, **ERRORS},
     )
@@ -81,17 +88,17 @@ class ArticleListView(APIView):
         nxt, prev = page_links(request, page, size, count)
         return {"count": count, "next": nxt, "previous": prev, "results": selectors.list_items(rows, lang, LinkBuilder(request))}
 
-    @extend_schema(request=serializers.ArticleWriteSerializer, responses={201: serializers.ArticleEditorSerializer, 400: serializers.ErrorSerializer, 401: serializers.ErrorSerializer, 403: serializers.ErrorSerializer})
+    @extend_schema(operation_id="articles_create", request=serializers.ArticleWriteSerializer, responses={201: serializers.ArticleEditorSerializer, **WRITE_ERRORS})
     def post(self, request):
         from .editor_views import create_article
 
         return create_article(request)
 
 
-class FeedView(APIView):
+class FeedView(ApiView):
     """The same items with cursor pagination: stable while new articles arrive (infinite scroll)."""
 
-    @extend_schema(parameters=[*FILTER_DOCS, OpenApiParameter("cursor", str)], responses={200: serializers.FeedPageSerializer, **ERRORS})
+    @extend_schema(operation_id="feed_list", parameters=[*FILTER_DOCS, OpenApiParameter("cursor", str)], responses={200: serializers.FeedPageSerializer, **ERRORS})
     def get(self, request):
         params = parse_params(request, FEED_PARAMS)
         lang = request_language(request)
@@ -121,12 +128,12 @@ class FeedView(APIView):
         return {"next": nxt, "previous": prev, "results": selectors.list_items(rows, lang, LinkBuilder(request))}
 
 
-class ArticleDetailView(APIView):
+class ArticleDetailView(ApiView):
     """One published article with body and related posts; ``?preview=<token>`` shows a draft."""
 
     permission_classes = [IsEditorOrReadOnly]
 
-    @extend_schema(parameters=[LANG_PARAM, OpenApiParameter("preview", str, description="Signed preview token from the admin.")], responses={200: serializers.ArticleDetailSerializer, **ERRORS})
+    @extend_schema(operation_id="articles_retrieve", parameters=[LANG_PARAM, OpenApiParameter("preview", str, description="Signed preview token from the admin.")], responses={200: serializers.ArticleDetailSerializer, **ERRORS})
     def get(self, request, slug: str):
         params = parse_params(request, DETAIL_PARAMS)
         lang = request_language(request)
@@ -139,47 +146,50 @@ class ArticleDetailView(APIView):
             return editor_detail_response(request, slug, lang)
         return cached_read(request, lang=lang, build=lambda: article_detail(request, lang, slug=slug))
 
-    @extend_schema(request=serializers.ArticleWriteSerializer, responses={200: serializers.ArticleEditorSerializer, 412: serializers.ErrorSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="articles_partial_update", parameters=[IF_MATCH], request=serializers.ArticleWriteSerializer,
+        responses={200: serializers.ArticleEditorSerializer, **WRITE_ERRORS, 404: serializers.ErrorSerializer, 412: serializers.ErrorSerializer},
+    )
     def patch(self, request, slug: str):
         from .editor_views import update_article
 
         return update_article(request, slug)
 
 
-class CategoryListView(APIView):
-    @extend_schema(parameters=[LANG_PARAM], responses={200: serializers.CategoryNodeSerializer(many=True), 400: serializers.ErrorSerializer})
+class CategoryListView(ApiView):
+    @extend_schema(operation_id="categories_list", parameters=[LANG_PARAM], responses={200: serializers.CategoryNodeSerializer(many=True), 304: NOT_MODIFIED, 400: serializers.ErrorSerializer})
     def get(self, request):
         parse_params(request, {})
         lang = request_language(request)
         return cached_read(request, lang=lang, build=lambda: category_tree(request, lang))
 
 
-class CategoryDetailView(APIView):
-    @extend_schema(parameters=[LANG_PARAM], responses={200: serializers.CategoryNodeSerializer, **ERRORS})
+class CategoryDetailView(ApiView):
+    @extend_schema(operation_id="categories_retrieve", parameters=[LANG_PARAM], responses={200: serializers.CategoryNodeSerializer, **ERRORS})
     def get(self, request, slug: str):
         parse_params(request, {})
         lang = request_language(request)
         return cached_read(request, lang=lang, build=lambda: category_detail(request, lang, slug))
 
 
-class TagListView(APIView):
-    @extend_schema(parameters=[LANG_PARAM, OpenApiParameter("page", int), OpenApiParameter("page_size", int)], responses={200: serializers.TagPageSerializer, **ERRORS})
+class TagListView(ApiView):
+    @extend_schema(operation_id="tags_list", parameters=[LANG_PARAM, OpenApiParameter("page", int), OpenApiParameter("page_size", int)], responses={200: serializers.TagPageSerializer, **ERRORS})
     def get(self, request):
         params = parse_params(request, PAGE_PARAMS)
         lang = request_language(request)
         return cached_read(request, lang=lang, build=lambda: tag_list(request, lang, params))
 
 
-class AuthorListView(APIView):
-    @extend_schema(parameters=[LANG_PARAM, OpenApiParameter("page", int), OpenApiParameter("page_size", int)], responses={200: serializers.AuthorPageSerializer, **ERRORS})
+class AuthorListView(ApiView):
+    @extend_schema(operation_id="authors_list", parameters=[LANG_PARAM, OpenApiParameter("page", int), OpenApiParameter("page_size", int)], responses={200: serializers.AuthorPageSerializer, **ERRORS})
     def get(self, request):
         params = parse_params(request, PAGE_PARAMS)
         lang = request_language(request)
         return cached_read(request, lang=lang, build=lambda: author_list(request, lang, params))
 
 
-class AuthorDetailView(APIView):
-    @extend_schema(parameters=[LANG_PARAM], responses={200: serializers.AuthorSerializer, **ERRORS})
+class AuthorDetailView(ApiView):
+    @extend_schema(operation_id="authors_retrieve", parameters=[LANG_PARAM], responses={200: serializers.AuthorSerializer, **ERRORS})
     def get(self, request, slug: str):
         parse_params(request, {})
         lang = request_language(request)

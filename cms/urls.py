@@ -7,7 +7,7 @@ from django.urls import re_path
 from articles.feeds import ArticlesFeed
 from articles.sitemaps import sitemap_view
 from cms.api.errors import json_404, json_500
-from cms.reader import reader_index
+from cms.reader import reader_asset, reader_index
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_view, name="sitemap"),
     # The reader's routes (the API's default `url` fields point here): one index.html for all.
     path("", reader_index, name="reader-home"),
+    path("reader/<str:name>", reader_asset, name="reader-asset"),
     re_path(r"^(?P<lang>ar|en)/(?:(?:articles|categories|tags|authors|pages)/[^/]+/|search/)?$", reader_index, name="reader"),
 ]
 

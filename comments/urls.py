@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("articles/<str:slug>/comments/", views.ArticleCommentsView.as_view(), name="api-article-comments"),
+]

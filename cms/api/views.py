@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import authenticate
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
+from .base import ApiView
 
 from cms.links import LinkBuilder
 from cms.models import Page, SiteSettings
 
 from .caching import cached_read
 from .errors import ApiError
-from .language import default_language, direction, request_language
+from .language import default_language, direction, request_language, supported_languages
 from .params import parse_params
 from .serializers import ErrorSerializer, StrictSerializer
 
-LANG_PARAM = OpenApiParameter("lang", str, enum=["ar", "en"])
+LANG_PARAM = OpenApiParameter("lang", str, enum=["ar", "en"], description="Language; else Accept-Language, else Arabic.")
+NOT_MODIFIED = OpenApiResponse(description="Not modified: the If-None-Match ETag is current (or nothing changed since If-Modified-Since).")
 
 
 class LanguageSerializer(serializers.Serializer):
     code = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="The language's name in itself, e.g. English, العربية.")
     dir = serializers.ChoiceField(choices=["rtl", "ltr"])
 
 
@@ -71,11 +72,11 @@ def site_data(request, lang: str) -> dict:
     site = SiteSettings.objects.select_related("cookie_policy_page").filter(pk=1).first() or SiteSettings(pk=1)
     policy = site.cookie_policy_page
     links = LinkBuilder(request)
-    names = dict(settings.LANGUAGES)
     return {
         "name": _text(site, "name", lang),
         "tagline": _text(site, "tagline", lang),
-        "languages": [{"code": code, "name": str(names[code]), "dir": direction(code)} for code in names],
+        # Each language named in itself ("English" for Arabic readers too), as a switcher shows it.
+        "languages": [{"code": code, "name": get_language_info(code)["name_local"], "dir": direction(code)} for code in supported_languages()],
         "default_language": default_language(),
         "cookie_notice": {
             "text": _text(site, "cookie_notice", lang),
@@ -88,7 +89,7 @@ def site_data(request, lang: str) -> dict:
     }
 
 
-class ApiRootView(APIView):
+class ApiRootView(ApiView):
     @extend_schema(exclude=True)
     def get(self, request):
         base = request.build_absolute_uri("/api/v1/")
@@ -98,10 +99,10 @@ class ApiRootView(APIView):
         ]} | {"schema": request.build_absolute_uri("/api/schema/"), "docs": request.build_absolute_uri("/api/docs/")})
 
 
-class SiteView(APIView):
+class SiteView(ApiView):
     """Site name, tagline, languages, the cookie notice and the comment consent text with its version."""
 
-    @extend_schema(parameters=[LANG_PARAM], responses={200: SiteSerializer, 400: ErrorSerializer})
+    @extend_schema(operation_id="site_retrieve", parameters=[LANG_PARAM], responses={200: SiteSerializer, 304: NOT_MODIFIED, 400: ErrorSerializer})
     def get(self, request):
         parse_params(request, {})
         lang = request_language(request)
@@ -126,10 +127,10 @@ def page_data(request, lang: str, slug: str) -> dict:
     }
 
 
-class PageDetailView(APIView):
+class PageDetailView(ApiView):
     """A static page, such as the privacy & cookies policy."""
 
-    @extend_schema(parameters=[LANG_PARAM], responses={200: PageSerializer, 400: ErrorSerializer, 404: ErrorSerializer})
+    @extend_schema(operation_id="pages_retrieve", parameters=[LANG_PARAM], responses={200: PageSerializer, 304: NOT_MODIFIED, 400: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request, slug: str):
         parse_params(request, {})
         lang = request_language(request)
@@ -145,14 +146,14 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
-class TokenView(APIView):
+class TokenView(ApiView):
     """Exchange an editor's username and password for an API token."""
 
     authentication_classes: list = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth_token"
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer, 400: ErrorSerializer, 401: ErrorSerializer, 429: ErrorSerializer})
+    @extend_schema(operation_id="auth_token_create", request=TokenRequestSerializer, responses={200: TokenSerializer, 400: ErrorSerializer, 401: ErrorSerializer, 429: ErrorSerializer})
     def post(self, request):
         parse_params(request, {})
         serializer = TokenRequestSerializer(data=request.data)
