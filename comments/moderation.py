@@ -1,0 +1,193 @@
+"""The moderation policy: which status a new comment gets, and every reason why.
+
+``decide()`` is called by ``services.comment_submit`` (never from a signal). It reads the one
+``ModerationSettings`` row, the blocked senders and whether the e-mail address already has an
+approved comment, and returns a ``Decision``; the service stores the status and one
+``HeldReason`` row per reason.
+
+Precedence when several rules apply: spam (honeypot, disallowed word) over rejected (a blocked
+sender set to reject) over pending (anything else that holds), else approved.
+
+Words match on ``cms.arabic.normalize``d plain text, as whole words, also behind Arabic clitic
+prefixes; the listed words are normalised the same way, so spelling variants (diacritics,
+tatweel, letter variants, zero-width characters, presentation forms) are all caught.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db.models import Q
+
+from cms.arabic import normalize
+from cms.sanitize import html_to_text
+
+from .models import BlockedSender, Comment, HeldReason, ModerationSettings
+
+Code = HeldReason.Code
+SPAM_CODES = frozenset({Code.HONEYPOT, Code.DISALLOWED_WORD})
+DETAIL_MAX_LENGTH = 300
+
+# Clitics an Arabic word may carry: ال; ب ل ك (with ال: بال لل كال); و or ف before any of
+# these or alone. Optional, so the bare word matches too.
+ARABIC_PREFIXES = "(?:[وف]?(?:[بك]?ال|لل|[بلك])|[وف])?"
+_ARTICLE = "ال"
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
+
+    @property
+    def codes(self) -> set[str]:
+        return {reason.code for reason in self.reasons}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the policy looks at: a comment about to be stored (body already sanitised)."""
+
+    article_premoderated: bool
+    author_name: str
+    author_email: str
+    body: str
+    body_text: str
+    author_url: str = ""
+    ip_address: str | None = None
+    honeypot: bool = False
+
+
+# --- words ---
+
+
+def _word_key(line: str) -> str:
+    """A listed word as it is matched: normalised, and without a leading ال (the prefix pattern adds it back)."""
+    word = normalize(line)
+    if word.startswith(_ARTICLE) and len(word) - len(_ARTICLE) >= 3:
+        word = word[len(_ARTICLE) :]
+    return word
+
+
+@lru_cache(maxsize=16)
+def word_pattern(words: str) -> re.Pattern | None:
+    """One compiled pattern for a list of words (one per line); ``None`` for an empty list.
+
+    Cached on the text itself, so an edited settings row gets a new pattern and an unchanged one
+    is never compiled twice. Whole words: ``\\w`` lookarounds, which hold for Arabic letters too,
+    so a short word never matches inside a longer one.
+    """
+    keys = {_word_key(line) for line in words.splitlines()}
+    keys.discard("")
+    if not keys:
+        return None
+    alternation = "|".join(re.escape(key) for key in sorted(keys, key=len, reverse=True))
+    return re.compile(rf"(?<!\w){ARABIC_PREFIXES}(?P<word>{alternation})(?!\w)")
+
+
+def find_words(pattern: re.Pattern | None, texts: dict[str, str]) -> dict[str, list[str]]:
+    """{field: [listed words found]} for each text (normalised here) in which the pattern matches."""
+    if pattern is None:
+        return {}
+    found: dict[str, list[str]] = {}
+    for name, text in texts.items():
+        words = sorted({match.group("word") for match in pattern.finditer(normalize(text or ""))})
+        if words:
+            found[name] = words
+    return found
+
+
+def _words_detail(found: dict[str, list[str]]) -> str:
+    return "; ".join(f"{name}: {', '.join(words)}" for name, words in found.items())[:DETAIL_MAX_LENGTH]
+
+
+# --- links ---
+
+_ANCHOR = re.compile(r"""<a\s(?:[^>"]|"[^"]*")*>.*?</a>""", re.IGNORECASE | re.DOTALL)
+_HREF = re.compile(r"""<a\s(?:[^>"]|"[^"]*")*\bhref=""", re.IGNORECASE)
+_BARE_URL = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
+
+
+def count_links(body: str) -> int:
+    """Links in sanitised HTML: ``<a href>`` elements plus URLs typed as plain text outside them."""
+    return len(_HREF.findall(body)) + len(_BARE_URL.findall(html_to_text(_ANCHOR.sub(" ", body))))
+
+
+# --- senders ---
+
+
+def _domains(email: str) -> list[str]:
+    """``a.b.example.com`` -> the domain and every parent domain, so a blocked domain covers its subdomains."""
+    domain = email.rpartition("@")[2].lower()
+    parts = domain.split(".")
+    return [".".join(parts[i:]) for i in range(len(parts))] if domain else []
+
+
+def blocked_sender(email: str, ip_address: str | None) -> tuple[str, str] | None:
+    """(action, detail) of the blocked-sender rows matching this e-mail or address; reject wins over hold."""
+    q = Q(kind=BlockedSender.Kind.EMAIL, value=email.lower()) | Q(kind=BlockedSender.Kind.DOMAIN, value__in=_domains(email))
+    if ip_address:
+        q |= Q(kind=BlockedSender.Kind.ADDRESS, value=ip_address)
+    rows = list(BlockedSender.objects.filter(q).values_list("kind", "action"))
+    if not rows:
+        return None
+    action = BlockedSender.Action.REJECT if any(a == BlockedSender.Action.REJECT for _k, a in rows) else BlockedSender.Action.HOLD
+    # The detail names the kind of rule only: the value is personal data already on the comment.
+    detail = ", ".join(sorted({kind for kind, _a in rows})) + f" ({action})"
+    return action, detail
+
+
+def is_known_commenter(email: str) -> bool:
+    return Comment.objects.approved().filter(author_email=email).exists()
+
+
+# --- the policy ---
+
+
+def decide(candidate: Candidate, *, rules: ModerationSettings | None = None) -> Decision:
+    """Apply every rule and return the resulting status with all the reasons that applied."""
+    rules = rules or ModerationSettings.load()
+    reasons: list[Reason] = []
+    rejected = False
+
+    if candidate.honeypot:
+        reasons.append(Reason(Code.HONEYPOT))
+    texts = {
+        "name": candidate.author_name,
+        "email": candidate.author_email,
+        "url": candidate.author_url,
+        "body": candidate.body_text,
+    }
+    if found := find_words(word_pattern(rules.disallowed_words), texts):
+        reasons.append(Reason(Code.DISALLOWED_WORD, _words_detail(found)))
+    if blocked := blocked_sender(candidate.author_email, candidate.ip_address):
+        action, detail = blocked
+        rejected = action == BlockedSender.Action.REJECT
+        reasons.append(Reason(Code.BLOCKED_SENDER, detail))
+    if rules.max_links is not None and (links := count_links(candidate.body)) > rules.max_links:
+        reasons.append(Reason(Code.TOO_MANY_LINKS, f"{links} > {rules.max_links}"))
+    if found := find_words(word_pattern(rules.moderation_words), texts):
+        reasons.append(Reason(Code.MODERATION_WORD, _words_detail(found)))
+    if rules.premoderate_all or candidate.article_premoderated:
+        reasons.append(Reason(Code.PREMODERATION, "site" if rules.premoderate_all else "article"))
+    if rules.hold_first_time_commenters and not is_known_commenter(candidate.author_email):
+        reasons.append(Reason(Code.FIRST_TIME_COMMENTER))
+
+    codes = {reason.code for reason in reasons}
+    if codes & SPAM_CODES:
+        status = Comment.Status.SPAM
+    elif rejected:
+        status = Comment.Status.REJECTED
+    elif reasons:
+        status = Comment.Status.PENDING
+    else:
+        status = Comment.Status.APPROVED
+    return Decision(status=status, reasons=tuple(reasons))

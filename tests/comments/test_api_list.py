@@ -1,0 +1,244 @@
+"""GET /api/v1/articles/{slug}/comments/: approved threads only, paginated, cached, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from cms import content_version
+from comments import services
+from comments.models import Comment
+from tests.comments.conftest import comments_url, payload, post
+from tests.factories import ArticleFactory, CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = {"id", "author_name", "author_url", "body", "submitted_at", "parent", "replies"}
+
+
+def listing(client, article, query: str = "") -> dict:
+    response = client.get(comments_url(article) + query)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def ids(nodes: list[dict]) -> list[int]:
+    return [node["id"] for node in nodes]
+
+
+def test_threads_are_nested_oldest_first(client):
+    article = ArticleFactory()
+    first = CommentFactory(article=article)
+    second = CommentFactory(article=article)
+    reply_a = CommentFactory(parent=first)
+    reply_b = CommentFactory(parent=first)
+    nested = CommentFactory(parent=reply_a)
+
+    data = listing(client, article)
+
+    assert ids(data["results"]) == [first.pk, second.pk]
+    assert ids(data["results"][0]["replies"]) == [reply_a.pk, reply_b.pk]
+    assert ids(data["results"][0]["replies"][0]["replies"]) == [nested.pk]
+    assert data["results"][0]["replies"][0]["replies"][0]["parent"] == reply_a.pk
+    assert data["results"][1]["replies"] == []
+    assert (data["count"], data["total"]) == (2, 5)
+
+
+def test_each_comment_has_exactly_the_public_fields(client):
+    article = ArticleFactory()
+    comment = CommentFactory(
+        article=article, author_name="ليلى", author_email="layla.secret@example.org", author_url="https://layla.example",
+        ip_address="203.0.113.77", user_agent="SecretAgent/1.0",
+    )
+    CommentFactory(parent=comment)
+
+    response = client.get(comments_url(article))
+
+    node = response.json()["results"][0]
+    assert set(node) == FIELDS
+    assert set(node["replies"][0]) == FIELDS
+    assert node["author_name"] == "ليلى" and node["author_url"] == "https://layla.example"
+    assert node["body"] == comment.body and node["parent"] is None
+    assert node["submitted_at"].endswith("Z")
+    text = response.content.decode()
+    for private in ("layla.secret", "example.org", "203.0.113.77", "SecretAgent", "gravatar", "md5", "hash"):
+        assert private not in text
+
+
+def test_pending_rejected_and_spam_comments_are_never_listed(client):
+    article = ArticleFactory()
+    shown = CommentFactory(article=article)
+    for status in (Comment.Status.PENDING, Comment.Status.REJECTED, Comment.Status.SPAM):
+        CommentFactory(article=article, status=status)
+        CommentFactory(parent=shown, status=status)
+    CommentFactory(article=ArticleFactory())  # another article's
+
+    data = listing(client, article)
+
+    assert ids(data["results"]) == [shown.pk]
+    assert data["results"][0]["replies"] == []
+    assert (data["count"], data["total"]) == (1, 1)
+
+
+def test_a_reply_whose_parent_was_rejected_is_not_shown(client):
+    article = ArticleFactory()
+    root = CommentFactory(article=article)
+    rejected = CommentFactory(parent=root, status=Comment.Status.REJECTED)
+    CommentFactory(parent=rejected)
+
+    assert listing(client, article)["results"][0]["replies"] == []
+
+
+def test_replies_deeper_than_the_setting_join_their_deepest_shown_ancestor(client, settings):
+    article = ArticleFactory()
+    root = CommentFactory(article=article)
+    second = CommentFactory(parent=root)
+    third = CommentFactory(parent=second)
+    settings.CMS = {**settings.CMS, "COMMENT_MAX_DEPTH": 2}
+
+    data = listing(client, article)
+
+    assert ids(data["results"][0]["replies"]) == [second.pk, third.pk]
+    assert data["results"][0]["replies"][1]["parent"] == second.pk
+
+
+def test_threads_are_paginated(client):
+    article = ArticleFactory()
+    threads = [CommentFactory(article=article) for _ in range(25)]
+    CommentFactory(parent=threads[0])
+
+    first = listing(client, article)
+    second = listing(client, article, "?page=2")
+    small = listing(client, article, "?page_size=10&page=3")
+
+    assert (first["count"], first["total"]) == (25, 26)
+    assert ids(first["results"]) == [c.pk for c in threads[:20]]
+    assert ids(second["results"]) == [c.pk for c in threads[20:]]
+    assert first["previous"] is None and first["next"].endswith("?page=2")
+    assert second["next"] is None and second["previous"] is not None
+    assert ids(small["results"]) == [c.pk for c in threads[20:]]
+    assert listing(client, article, "?page_size=100")["next"] is None
+
+
+@pytest.mark.parametrize(("query", "status", "code"), [
+    ("?page=3", 404, "not_found"),
+    ("?page_size=101", 400, "invalid_parameter"),
+    ("?page=0", 400, "invalid_parameter"),
+    ("?sort=new", 400, "invalid_parameter"),
+])
+def test_bad_pages_and_parameters(client, query, status, code):
+    article = ArticleFactory()
+    CommentFactory(article=article)
+
+    response = client.get(comments_url(article) + query)
+
+    assert response.status_code == status
+    assert response.json()["code"] == code
+
+
+def test_an_article_without_comments_lists_nothing(client):
+    assert listing(client, ArticleFactory()) == {"count": 0, "total": 0, "next": None, "previous": None, "results": []}
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": Article.Status.DRAFT, "published_at": None},
+        {"status": Article.Status.PUBLISHED, "published_at": timezone.now() + timedelta(hours=1)},
+    ],
+)
+def test_comments_of_an_article_outside_published_are_a_404(client, state):
+    article = ArticleFactory(**state)
+    CommentFactory(article=article)
+
+    response = client.get(comments_url(article))
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def _article_with(count: int) -> Article:
+    """``count`` approved comments: a third top-level, the rest replies two levels deep."""
+    article = ArticleFactory()
+    roots = []
+    for n in range(count):
+        if n % 3 == 0 or not roots:
+            roots.append(CommentFactory(article=article))
+        else:
+            parent = roots[-1] if n % 3 == 1 else roots[-1].replies.first()
+            CommentFactory(parent=parent)
+    return article
+
+
+def test_the_listing_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    few, many = _article_with(1), _article_with(60)
+    content_version.current()  # the version row exists, as it does once the site has run
+    # 5 queries, whatever the number of comments: the content version (cache key and ETag), the
+    # article (published), the two counts in one aggregate, the page of thread ids, and every
+    # approved comment of those threads in one query; the tree is built in Python.
+    with django_assert_num_queries(5):
+        assert listing(client, few)["total"] == 1
+    with django_assert_num_queries(5):
+        data = listing(client, many)
+    assert (data["count"], data["total"]) == (20, 60)
+
+
+def test_a_cached_listing_costs_one_query(client, django_assert_max_num_queries):
+    article = _article_with(10)
+    listing(client, article)
+
+    # Only the content version, to build the cache key.
+    with django_assert_max_num_queries(1):
+        listing(client, article)
+
+
+def test_etag_gives_304_until_a_comment_is_approved(client):
+    article = ArticleFactory()
+    comment = CommentFactory(article=article, status=Comment.Status.PENDING)
+
+    first = client.get(comments_url(article))
+    etag = first["ETag"]
+    unchanged = client.get(comments_url(article), HTTP_IF_NONE_MATCH=etag)
+    services.comment_approve(comment=comment)
+    changed = client.get(comments_url(article), HTTP_IF_NONE_MATCH=etag)
+
+    assert first.json()["results"] == []
+    assert unchanged.status_code == 304
+    assert changed.status_code == 200
+    assert ids(changed.json()["results"]) == [comment.pk]
+    assert changed["ETag"] != etag
+    assert "public" in changed["Cache-Control"]
+
+
+def test_an_approved_submission_shows_at_once_and_counts(client, open_policy, no_floods):
+    article = ArticleFactory()
+    assert listing(client, article)["total"] == 0  # cached empty listing
+
+    response = post(client, article, payload())
+    held = post(client, article, payload(body="<p>ثان</p>", company="bot"))
+
+    data = listing(client, article)
+    assert ids(data["results"]) == [response.json()["id"]]
+    assert held.json()["id"] not in ids(data["results"])
+    article.refresh_from_db()
+    assert article.comment_count == 1
+
+
+def test_comment_count_follows_moderation(client, no_floods):
+    article = ArticleFactory()
+    for n in range(3):
+        post(client, article, payload(body=f"<p>{n}</p>"))
+    comments = list(Comment.objects.order_by("id"))
+    assert {c.status for c in comments} == {Comment.Status.PENDING}
+
+    for comment in comments:
+        services.comment_approve(comment=comment)
+    services.comment_reject(comment=comments[0])
+    services.comment_mark_spam(comment=comments[1])
+
+    article.refresh_from_db()
+    assert article.comment_count == 1
+    assert listing(client, article)["total"] == 1
