@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, F, Q, When
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from cms.api.base import ApiView
 
@@ -57,7 +56,8 @@ def _ordered(qs, ordering: str | None, lang: str):
         return qs if ordering is None and qs.query.order_by else qs.order_by("-published_at", "-id")
     if ordering == "published_at":
         return qs.order_by("published_at", "id")
-    title = Coalesce(F(f"title_{lang}"), F("title_ar")) if lang != "ar" else F("title_ar")
+    # The title readers see: the requested language's for translated articles, else the Arabic.
+    title = F("title_ar") if lang == "ar" else Case(When(translated_en=True, then=F(f"title_{lang}")), default=F("title_ar"), output_field=CharField())
     return qs.order_by(title.desc() if ordering == "-title" else title.asc(), "-id")
 
 

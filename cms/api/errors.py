@@ -9,8 +9,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from http import HTTPStatus
 
 from django.http import Http404, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -106,6 +109,25 @@ def exception_handler(exc, context):
     return response
 
 
+def _json_error(request, status_code: int, code: str, message: Callable[[], str]) -> JsonResponse:
+    """The envelope for answers made outside DRF views, in the request's language (``?lang=`` too)."""
+    from .language import message_language  # here: language imports this module
+
+    lang = message_language(request)
+    with translation.override(lang):
+        response = JsonResponse(envelope(code, message()), status=status_code)
+    response["Content-Language"] = lang
+    return response
+
+
+def _status_message(status_code: int, code: str) -> str:
+    if status_code == 404:
+        return _("Not found.")
+    if status_code >= 500:
+        return _("Server error.")
+    return HTTPStatus(status_code).phrase if status_code in HTTPStatus._value2member_map_ else code
+
+
 class JsonErrorsMiddleware:
     """Under /api/, any error answer that is not already JSON becomes the envelope (also with DEBUG on).
 
@@ -125,8 +147,7 @@ class JsonErrorsMiddleware:
         ):
             status_code = response.status_code
             code = _DEFAULT_CODES.get(status_code, "server_error" if status_code >= 500 else "error")
-            detail = _("Not found.") if status_code == 404 else _("Server error.") if status_code >= 500 else code
-            new = JsonResponse(envelope(code, detail), status=status_code)
+            new = _json_error(request, status_code, code, lambda: _status_message(status_code, code))
             for header in ("Allow", "Retry-After", "Vary"):
                 if header in response:
                     new[header] = response[header]
@@ -136,16 +157,16 @@ class JsonErrorsMiddleware:
     def process_exception(self, request, exception):
         if request.path.startswith("/api/") and not isinstance(exception, Http404):
             logger.exception("Unhandled error at %s", request.path)
-            return JsonResponse(envelope("server_error", _("Server error.")), status=500)
+            return _json_error(request, 500, "server_error", lambda: _("Server error."))
         return None
 
 
 def json_404(request, exception=None):
-    return JsonResponse(envelope("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
+    return _json_error(request, status.HTTP_404_NOT_FOUND, "not_found", lambda: _("Not found."))
 
 
 def json_500(request):
-    return JsonResponse(envelope("server_error", _("Server error.")), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return _json_error(request, status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", lambda: _("Server error."))
 
 
 def error_response(status_code: int, code: str, detail: str, fields: dict | None = None, **extra) -> Response:

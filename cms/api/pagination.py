@@ -6,6 +6,7 @@ import base64
 import json
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -49,7 +50,7 @@ def decode_cursor(value: str) -> tuple[str, datetime, int]:
         padded = value + "=" * (-len(value) % 4)
         direction, moment, pk = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         parsed = parse_datetime(moment)
-        if direction not in ("n", "p") or parsed is None or not isinstance(pk, int):
+        if direction not in ("n", "p") or parsed is None or timezone.is_naive(parsed) or type(pk) is not int:
             raise ValueError
         return direction, parsed, pk
     except (ValueError, TypeError, UnicodeError, json.JSONDecodeError):

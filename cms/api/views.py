@@ -71,6 +71,8 @@ def _text(obj, name: str, lang: str) -> str:
 def site_data(request, lang: str) -> dict:
     site = SiteSettings.objects.select_related("cookie_policy_page").filter(pk=1).first() or SiteSettings(pk=1)
     policy = site.cookie_policy_page
+    if policy is not None and policy.status != Page.Status.PUBLISHED:
+        policy = None  # a link readers would follow to a 404
     links = LinkBuilder(request)
     return {
         "name": _text(site, "name", lang),
