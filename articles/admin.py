@@ -78,7 +78,13 @@ class ArticleAdmin(DirectionalInputsMixin, NormalizedSearchMixin, TranslationAdm
         """A signed, expiring link to the article as readers would get it, drafts included."""
         if obj is None or obj.pk is None:
             return "—"
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', preview.preview_path(obj), _("Open the preview (the link expires)"))
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}" target="_blank" rel="noopener">{}</a>',
+            preview.preview_url(obj),
+            _("Open the preview (the link expires)"),
+            preview.preview_path(obj),
+            _("as JSON"),
+        )
 
     @admin.display(description=_("authors"))
     def byline(self, obj: Article) -> str:

@@ -19,8 +19,16 @@ def make_token(article) -> str:
 
 
 def preview_path(article) -> str:
-    """The detail endpoint's path with a fresh token, for the admin's "preview" link."""
+    """The detail endpoint's path with a fresh token (for API clients and the admin)."""
     return reverse("api-article-detail", args=[article.slug]) + "?" + urlencode({"preview": make_token(article)})
+
+
+def preview_url(article, lang: str = "ar") -> str:
+    """The article's canonical URL (``CMS["ARTICLE_URL"]``, else the reader's route on this host)
+    with a fresh token: the front end passes ``preview`` on to the detail endpoint."""
+    from cms.links import LinkBuilder
+
+    return LinkBuilder(base="").url("article", article.slug, lang) + "?" + urlencode({"preview": make_token(article)})
 
 
 def article_id_from_token(token: str, *, slug: str) -> int:

@@ -108,7 +108,9 @@ export async function homeView({ ui }) {
 }
 
 export async function articleView({ ui, route, site }) {
-  const a = await request(apiUrl(`/api/v1/articles/${enc(route.slug)}/`, { lang: ui }));
+  // An editor's preview link carries a signed token; the API shows the draft for it.
+  const preview = new URLSearchParams(location.search).get("preview");
+  const a = await request(apiUrl(`/api/v1/articles/${enc(route.slug)}/`, { lang: ui, preview }));
   // The article's own language and direction: an article with no English translation is served
   // in Arabic and stays right-to-left in the English reader. The reader's labels keep theirs.
   const article = inLanguage(h("article", { class: "article" }), a.language, a.dir);

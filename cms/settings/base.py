@@ -169,6 +169,11 @@ WHITENOISE_USE_FINDERS = True
 NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
+# Editors' apps on another origin need If-Match (and send Idempotency-Key for comments); they read ETag.
+from corsheaders.defaults import default_headers  # noqa: E402
+
+CORS_ALLOW_HEADERS = (*default_headers, "if-match", "if-none-match", "idempotency-key")
+CORS_EXPOSE_HEADERS = ["ETag", "Content-Language", "Retry-After"]
 if NUM_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -183,3 +183,17 @@ def test_cors_preflight_for_an_editor_write_is_answered(client, settings):
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "https://site.example"
     assert "authorization" in response["Access-Control-Allow-Headers"]
+
+
+def test_cors_lets_a_browser_editor_send_if_match_and_read_the_etag(client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://site.example"]
+
+    preflight = client.options(
+        "/api/v1/articles/some-slug/",
+        headers={"origin": "https://site.example", "access-control-request-method": "PATCH",
+                 "access-control-request-headers": "authorization, content-type, if-match"},
+    )
+    read = client.get("/api/v1/articles/", headers={"origin": "https://site.example"})
+
+    assert "if-match" in preflight["Access-Control-Allow-Headers"]
+    assert "ETag" in read["Access-Control-Expose-Headers"]

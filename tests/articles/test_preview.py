@@ -139,3 +139,24 @@ def test_publishing_the_draft_makes_it_public_without_a_token(client, draft):
     services.article_publish(article=draft)
 
     assert client.get(_url(DRAFT_SLUG)).status_code == 200
+
+
+def test_the_admin_preview_link_opens_the_reader_route_with_the_token(client, editor, draft, settings):
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
+    hrefs = re.findall(r'href="(/ar/articles/[^"]*\?preview=[^"]+)"', page)
+    assert len(hrefs) == 1
+    token = html.unescape(hrefs[0]).split("?preview=", 1)[1]
+    client.logout()
+
+    response = client.get(_url(DRAFT_SLUG), {"preview": token})
+
+    assert response.status_code == 200
+
+
+def test_preview_links_follow_the_canonical_url_setting(draft, settings):
+    settings.CMS = {**settings.CMS, "ARTICLE_URL": "https://news.example/{lang}/a/{slug}/"}
+
+    link = preview.preview_url(draft)
+
+    assert link.startswith(f"https://news.example/ar/a/{quote(DRAFT_SLUG)}/?preview=")

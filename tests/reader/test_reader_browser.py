@@ -164,6 +164,19 @@ def test_a_drafts_url_shows_not_found(page):
     expect(page.locator("h1")).to_have_text("Not found")
 
 
+def test_an_editors_preview_link_shows_the_draft(page, live_server):
+    from articles import preview
+    from articles.models import Article
+
+    draft = Article.objects.get(slug=content.DRAFT_ARTICLE["slug"])
+    link = preview.preview_url(draft)  # what the admin's "preview" link points at
+    assert link.startswith(f"/ar/articles/")
+
+    open_reader(page, live_server.url + link)
+
+    expect(page.locator("h1")).to_have_text(content.DRAFT_ARTICLE["title_ar"])
+
+
 def test_text_from_the_api_is_inserted_as_text(page):
     ArticleFactory(slug="markup-in-title", title_ar='<img src=x onerror="window.pwned=1">عنوان')
 
