@@ -28,7 +28,8 @@ MODERATOR_MODELS = [
     ("comments", "heldreason"),
     ("comments", "moderationsettings"),
     ("comments", "blockedsender"),
-    ("comments", "moderationevent"),
+    ("comments", "moderationevent"),  # the audit log: the admin shows it read-only whatever the permissions
+    ("comments", "commentreport"),
 ]
 MODERATOR_EXTRA = [("comments", "moderate_comment")]
 EDITOR_EXTRA: list[tuple[str, str]] = []

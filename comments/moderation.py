@@ -25,6 +25,7 @@ from cms.arabic import normalize
 from cms.sanitize import html_to_text
 
 from .models import BlockedSender, Comment, HeldReason, ModerationSettings
+from .pseudonyms import pseudonym
 
 Code = HeldReason.Code
 SPAM_CODES = frozenset({Code.HONEYPOT, Code.DISALLOWED_WORD})
@@ -133,9 +134,12 @@ def _domains(email: str) -> list[str]:
 
 def blocked_sender(email: str, ip_address: str | None) -> tuple[str, str] | None:
     """(action, detail) of the blocked-sender rows matching this e-mail or address; reject wins over hold."""
-    q = Q(kind=BlockedSender.Kind.EMAIL, value=email.lower()) | Q(kind=BlockedSender.Kind.DOMAIN, value__in=_domains(email))
+    # Blocks on erased senders hold a keyed hash of the value instead of the value (``comments.pseudonyms``).
+    email = email.lower()
+    q = Q(kind=BlockedSender.Kind.EMAIL, value__in=[email, pseudonym(email, purpose="blocked-email")])
+    q |= Q(kind=BlockedSender.Kind.DOMAIN, value__in=_domains(email))
     if ip_address:
-        q |= Q(kind=BlockedSender.Kind.ADDRESS, value=ip_address)
+        q |= Q(kind=BlockedSender.Kind.ADDRESS, value__in=[ip_address, pseudonym(ip_address, purpose="blocked-address")])
     rows = list(BlockedSender.objects.filter(q).values_list("kind", "action"))
     if not rows:
         return None

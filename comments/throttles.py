@@ -1,4 +1,4 @@
-"""DRF throttles for comment submission, counted in the default cache (Redis when REDIS_URL is set)."""
+"""DRF throttles for comment submission and reports, counted in the default cache (Redis when REDIS_URL is set)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from rest_framework.throttling import SimpleRateThrottle
 from cms.api.client import client_ip
 
 
-class CommentSubmitThrottle(SimpleRateThrottle):
-    """``comment_submit`` rate per client address (DJANGO_NUM_PROXIES trusted proxies).
+class AddressRateThrottle(SimpleRateThrottle):
+    """``scope``'s rate per client address (DJANGO_NUM_PROXIES trusted proxies).
 
     The rate is read from settings on every request, not at import as DRF does, so a changed
     setting applies at once; a rate of ``0/...`` (or none) turns the throttle off.
     """
-
-    scope = "comment_submit"
 
     def get_rate(self):
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
@@ -28,3 +26,11 @@ class CommentSubmitThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class CommentSubmitThrottle(AddressRateThrottle):
+    scope = "comment_submit"
+
+
+class CommentReportThrottle(AddressRateThrottle):
+    scope = "comment_report"

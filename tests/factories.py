@@ -139,3 +139,30 @@ class BlockedSenderFactory(factory.django.DjangoModelFactory):
     kind = BlockedSender.Kind.EMAIL
     value = factory.Sequence(lambda n: f"blocked{n}@example.org")
     action = BlockedSender.Action.HOLD
+
+
+# --- moderation and privacy (issue 5) ---
+
+from comments.models import CommentReport, ModerationEvent  # noqa: E402
+
+
+class ModerationEventFactory(factory.django.DjangoModelFactory):
+    """A moderator's approval of a pending comment."""
+
+    class Meta:
+        model = ModerationEvent
+
+    comment = factory.SubFactory(CommentFactory, status=Comment.Status.APPROVED)
+    comment_ref = factory.LazyAttribute(lambda o: o.comment.pk)
+    action = ModerationEvent.Action.STATUS
+    from_status = Comment.Status.PENDING
+    to_status = Comment.Status.APPROVED
+
+
+class CommentReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommentReport
+
+    comment = factory.SubFactory(CommentFactory)
+    reason = CommentReport.Reason.ABUSE
+    reporter_hash = factory.Sequence(lambda n: f"{n:064x}")

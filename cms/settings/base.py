@@ -235,7 +235,17 @@ CMS = {
     "COMMENT_MIN_INTERVAL_PER_ADDRESS": env_int("DJANGO_COMMENT_MIN_INTERVAL_PER_ADDRESS", 15),
     "COMMENT_MIN_INTERVAL_PER_EMAIL": env_int("DJANGO_COMMENT_MIN_INTERVAL_PER_EMAIL", 30),
     "IDEMPOTENCY_KEY_TTL_HOURS": 24,
+    # Moderation and privacy (README, "Moderation and privacy"; 0 turns a limit or a retention step off).
+    "COMMENT_REPORT_THRESHOLD": env_int("DJANGO_COMMENT_REPORT_THRESHOLD", 3),
+    "MODERATION_NOTIFY": env_bool("DJANGO_MODERATION_NOTIFY", True),
+    "MODERATION_NOTIFY_EMAILS": env_list("DJANGO_MODERATION_NOTIFY_EMAILS"),
+    "ERASURE_MODE": os.environ.get("DJANGO_ERASURE_MODE", "").strip() or "anonymise",
+    "RETENTION_ADDRESS_DAYS": env_int("DJANGO_RETENTION_ADDRESS_DAYS", 30),
+    "RETENTION_SPAM_DAYS": env_int("DJANGO_RETENTION_SPAM_DAYS", 30),
+    "RETENTION_PENDING_DAYS": env_int("DJANGO_RETENTION_PENDING_DAYS", 60),
 }
+if CMS["ERASURE_MODE"] not in ("anonymise", "delete"):
+    raise ImproperlyConfigured('DJANGO_ERASURE_MODE must be "anonymise" or "delete".')
 
 LOGGING = {
     "version": 1,

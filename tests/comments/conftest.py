@@ -6,6 +6,7 @@ import json
 from urllib.parse import quote
 
 import pytest
+from django.db import models
 
 from comments.models import ModerationSettings
 
@@ -46,3 +47,36 @@ def no_floods(settings):
 def open_policy(db):
     """Moderation settings that approve an ordinary comment at once (no first-time hold)."""
     return ModerationSettings.objects.create(id=1, hold_first_time_commenters=False)
+
+
+# --- moderation (issue 5) ---
+
+
+def many_comments(article, count: int, *, status: str = "pending", **fields) -> list[int]:
+    """``count`` top-level comments in one INSERT (factories would take a query or two each); their ids, oldest first."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comments.models import Comment
+
+    start = timezone.now() - timedelta(days=2)
+    rows = [
+        Comment(
+            article=article, author_name=f"قارئ {i}", author_email=f"bulk{i}@example.org", body=f"<p>تعليق {i}</p>",
+            body_text=f"تعليق {i}", status=status, consent_at=start, consent_version=1, ip_address="192.0.2.9",
+            user_agent="pytest", submitted_at=start + timedelta(seconds=i), **fields,
+        )
+        for i in range(count)
+    ]
+    Comment.objects.bulk_create(rows, batch_size=500)
+    ids = list(Comment.objects.filter(article=article, author_email__startswith="bulk").order_by("submitted_at").values_list("pk", flat=True))
+    Comment.objects.filter(pk__in=ids).update(thread=models.F("pk"))
+    return ids
+
+
+@pytest.fixture
+def moderator_api(api_client, moderator):
+    """An API client authenticated as a member of the Moderators group."""
+    api_client.force_authenticate(moderator)
+    return api_client

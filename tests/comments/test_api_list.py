@@ -16,7 +16,8 @@ from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = {"id", "author_name", "author_url", "body", "submitted_at", "parent", "replies"}
+# "deleted" (issue 5): a tombstone of an erased comment, kept so that its replies keep their thread.
+FIELDS = {"id", "author_name", "author_url", "body", "submitted_at", "parent", "deleted", "replies"}
 
 
 def listing(client, article, query: str = "") -> dict:

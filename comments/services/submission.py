@@ -1,31 +1,24 @@
-"""Writes to comments, shared by the API and the admin: submission and moderation decisions.
-
-Every function that changes the set of approved comments recounts ``Article.comment_count`` and
-bumps the content version, explicitly (no signals). Status changes all go through
-``_set_status``, the one place a later audit log hooks into.
-"""
+"""A reader's submission: the checks before anything is stored, then the policy's decision."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.detail import comments_open as article_comments_open
 from articles.models import Article
-from cms.content_version import content_changed
 from cms.models import SiteSettings
 
-from . import cleaning, moderation
-from .models import Comment, HeldReason
+from .. import cleaning, moderation, notifications
+from ..models import Comment, HeldReason, ModerationEvent
+from .base import approved_set_changed, record_event
 
 
 class SubmissionRefused(Exception):
@@ -58,14 +51,6 @@ class TooSoon(SubmissionRefused):
         self.wait = wait
 
 
-class StatusChanged(Exception):
-    """The comment's status is no longer the one the decision was made on."""
-
-    def __init__(self, current: str | None):
-        super().__init__(current)
-        self.current = current
-
-
 # --- rules around a submission ---
 
 
@@ -78,7 +63,11 @@ def _reply_target(article: Article, parent_id: int | None) -> Comment | None:
     """The approved comment of the same article being replied to, within the depth limit."""
     if parent_id is None:
         return None
-    parent = Comment.objects.approved().filter(pk=parent_id, article=article).only("pk", "thread_id", "depth").first()
+    # Not a tombstone: an erased comment stays only to hold the replies it already has.
+    parent = (
+        Comment.objects.approved().exclude(Comment.objects.tombstone_q()).filter(pk=parent_id, article=article)
+        .only("pk", "thread_id", "depth").first()
+    )
     if parent is None:
         raise ValidationError({"parent": ValidationError(_("Reply to a published comment of this article."), code="invalid_parent")})
     max_depth = settings.CMS["COMMENT_MAX_DEPTH"]
@@ -109,15 +98,6 @@ def _check_flood(*, email: str, ip_address: str | None, now: datetime) -> None:
         raise TooSoon(math.ceil(max(waits)))
 
 
-def _approved_set_changed(article_ids: Iterable[int]) -> None:
-    """Recount ``comment_count`` of these articles (one UPDATE) and bump the content version."""
-    approved = (
-        Comment.objects.approved().filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("pk")).values("n")
-    )
-    Article.objects.filter(pk__in=set(article_ids)).update(comment_count=Coalesce(Subquery(approved), 0))
-    content_changed()
-
-
 # --- services ---
 
 
@@ -143,7 +123,8 @@ def comment_submit(
     ConsentVersionChanged), the article accepting comments (CommentsClosed), the fields and the
     parent (ValidationError naming each field), the same e-mail, article and body already
     stored (DuplicateComment), the minimum intervals (TooSoon). Then ``moderation.decide``
-    gives the status and the reasons, stored as HeldReason rows.
+    gives the status and the reasons, stored as HeldReason rows, with the policy's audit row;
+    moderators are e-mailed after commit when the comment is held (pending).
     """
     now = now or timezone.now()
     if consent is not True:
@@ -201,65 +182,14 @@ def comment_submit(
     HeldReason.objects.bulk_create(
         HeldReason(comment=comment, code=reason.code, detail=reason.detail, created_at=now) for reason in decision.reasons
     )
+    codes = [reason.code for reason in decision.reasons]
+    # The reasons' codes only: details may quote the commenter's own words.
+    record_event(
+        comment=comment, action=ModerationEvent.Action.STATUS, rule=ModerationEvent.Rule.POLICY,
+        to_status=comment.status, note=", ".join(codes), now=now,
+    )
     if comment.status == Comment.Status.APPROVED:
-        _approved_set_changed([article.pk])
+        approved_set_changed([article.pk])
+    elif comment.status == Comment.Status.PENDING:
+        notifications.comment_held(comment, reasons=codes)
     return comment
-
-
-def _set_status(*, comment: Comment, status: str, by=None, expected_status: str | None = None) -> Comment:
-    """Move one comment to ``status`` if it is still in ``expected_status`` (default: the status it was read with).
-
-    A conditional UPDATE, so two moderators deciding at once cannot both win: the loser gets
-    StatusChanged with the current status and nothing changes.
-    """
-    expected = expected_status or comment.status
-    if expected == status and comment.status == status:
-        return comment
-    now = timezone.now()
-    updated = Comment.objects.filter(pk=comment.pk, status=expected).update(status=status, moderated_at=now, moderated_by=by)
-    if not updated:
-        raise StatusChanged(Comment.objects.filter(pk=comment.pk).values_list("status", flat=True).first())
-    comment.status, comment.moderated_at, comment.moderated_by = status, now, by
-    if Comment.Status.APPROVED in (expected, status):
-        _approved_set_changed([comment.article_id])
-    return comment
-
-
-@transaction.atomic
-def comment_approve(*, comment: Comment, by=None, expected_status: str | None = None) -> Comment:
-    """Publish a comment: it shows in the listing and counts in ``comment_count``."""
-    return _set_status(comment=comment, status=Comment.Status.APPROVED, by=by, expected_status=expected_status)
-
-
-@transaction.atomic
-def comment_reject(*, comment: Comment, by=None, expected_status: str | None = None) -> Comment:
-    return _set_status(comment=comment, status=Comment.Status.REJECTED, by=by, expected_status=expected_status)
-
-
-@transaction.atomic
-def comment_mark_spam(*, comment: Comment, by=None, expected_status: str | None = None) -> Comment:
-    return _set_status(comment=comment, status=Comment.Status.SPAM, by=by, expected_status=expected_status)
-
-
-@transaction.atomic
-def comment_edit(*, comment: Comment, body: str, by=None) -> Comment:
-    """Replace a comment's body (a moderator's edit), sanitised and limited like a submission."""
-    try:
-        comment.body, comment.body_text = cleaning.sanitise_body(body)
-    except ValidationError as exc:
-        raise ValidationError({"body": exc.error_list}) from exc
-    comment.save(update_fields=["body", "body_text"])
-    if comment.status == Comment.Status.APPROVED:
-        content_changed()
-    return comment
-
-
-@transaction.atomic
-def comments_delete(*, comments: Iterable[Comment]) -> int:
-    """Delete comments (with their replies) and recount the articles they belonged to."""
-    comments = list(comments)
-    article_ids = {comment.article_id for comment in comments}
-    count, _per_model = Comment.objects.filter(pk__in=[comment.pk for comment in comments]).delete()
-    if article_ids:
-        _approved_set_changed(article_ids)
-    return count

@@ -22,10 +22,10 @@ from cms.api.pagination import PAGE_PARAMS, page_links, page_window
 from cms.api.params import parse_params
 from cms.api.serializers import ErrorSerializer
 
-from . import idempotency, selectors, services
-from .models import Comment
-from .serializers import CommentPageSerializer, CommentSubmitSerializer, CommentSubmittedSerializer
-from .throttles import CommentSubmitThrottle
+from .. import idempotency, selectors, services
+from ..models import Comment
+from ..serializers import CommentPageSerializer, CommentSubmitSerializer, CommentSubmittedSerializer
+from ..throttles import CommentSubmitThrottle
 
 # A submission is at most ~5 kB of text; JSON escapes can make that 60 kB. Anything bigger is refused unread.
 MAX_REQUEST_BYTES = 128 * 1024
@@ -107,15 +107,15 @@ class ArticleCommentsView(APIView):
     def get(self, request, slug: str):
         params = parse_params(request, PAGE_PARAMS)
         lang = request_language(request)
-        return cached_read(request, lang=lang, build=lambda: self.page(request, slug, params))
+        return cached_read(request, lang=lang, build=lambda: self.page(request, slug, params, lang))
 
-    def page(self, request, slug: str, params: dict) -> dict:
+    def page(self, request, slug: str, params: dict, lang: str) -> dict:
         article_id = _published_article(slug).pk
         threads, total = selectors.listing_counts(article_id)
         page, size, offset = page_window(params, threads)
         nxt, prev = page_links(request, page, size, threads)
         ids = selectors.thread_ids(article_id, offset=offset, limit=size) if threads else []
-        return {"count": threads, "total": total, "next": nxt, "previous": prev, "results": selectors.thread_trees(article_id, ids)}
+        return {"count": threads, "total": total, "next": nxt, "previous": prev, "results": selectors.thread_trees(article_id, ids, lang=lang)}
 
     @extend_schema(
         parameters=[LANG_PARAM, OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],

@@ -1,21 +1,17 @@
-"""Readers' comments, the reasons one was held, the moderation settings and blocked senders.
+"""Readers' comments and the reasons one was held.
 
 Every write goes through ``comments.services``; nothing here has side effects in ``save()``.
 """
 
 from __future__ import annotations
 
-import ipaddress
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import CommentManager
+from ..querysets import CommentManager
 
 NAME_MAX_LENGTH = 100
 URL_MAX_LENGTH = 200
@@ -28,6 +24,12 @@ class Comment(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         SPAM = "spam", _("Spam")
+
+    class Erasure(models.TextChoices):
+        NONE = "", _("Not erased")
+        ANONYMISED = "anonymised", _("Anonymised")
+        # A tombstone: kept (with its status) only so that its replies keep their thread.
+        DELETED = "deleted", _("Deleted")
 
     article = models.ForeignKey(
         "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
@@ -61,6 +63,13 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    legal_hold = models.BooleanField(
+        _("legal hold"),
+        default=False,
+        help_text=_("Kept out of erasure and retention (e.g. evidence for a court) until lifted."),
+    )
+    erasure = models.CharField(_("erased"), max_length=16, choices=Erasure.choices, blank=True, default=Erasure.NONE, editable=False)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     objects = CommentManager()
 
@@ -113,106 +122,3 @@ class HeldReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} (comment #{self.comment_id})"
-
-
-class ModerationSettings(models.Model):
-    """The one row of moderation settings (``load()``), with WordPress-like defaults."""
-
-    max_links = models.PositiveSmallIntegerField(
-        _("links allowed"),
-        null=True,
-        blank=True,
-        default=2,
-        help_text=_("Hold a comment with more links than this (0 holds any link; empty: no limit)."),
-    )
-    moderation_words = models.TextField(
-        _("moderation words"), blank=True, help_text=_("One word or phrase per line: a comment containing one is held.")
-    )
-    disallowed_words = models.TextField(
-        _("disallowed words"), blank=True, help_text=_("One word or phrase per line: a comment containing one is spam.")
-    )
-    hold_first_time_commenters = models.BooleanField(
-        _("hold first-time commenters"),
-        default=True,
-        help_text=_("Hold a comment unless its e-mail address already has an approved comment."),
-    )
-    premoderate_all = models.BooleanField(_("pre-moderate every comment"), default=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("moderation settings")
-        verbose_name_plural = _("moderation settings")
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="moderationsettings_single_row")]
-
-    def __str__(self) -> str:
-        return str(_("Moderation settings"))
-
-    @classmethod
-    def load(cls) -> "ModerationSettings":
-        obj, _created = cls.objects.get_or_create(id=1)
-        return obj
-
-
-class BlockedSender(models.Model):
-    """An e-mail address, an e-mail domain (and its subdomains) or a client address whose comments are held or rejected."""
-
-    class Kind(models.TextChoices):
-        EMAIL = "email", _("E-mail address")
-        DOMAIN = "domain", _("E-mail domain")
-        ADDRESS = "address", _("IP address")
-
-    class Action(models.TextChoices):
-        HOLD = "hold", _("Hold for moderation")
-        REJECT = "reject", _("Reject")
-
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    value = models.CharField(_("value"), max_length=254)
-    action = models.CharField(_("action"), max_length=16, choices=Action.choices, default=Action.HOLD)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["kind", "value"]
-        verbose_name = _("blocked sender")
-        verbose_name_plural = _("blocked senders")
-        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="blockedsender_unique_value")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.value}"
-
-    def clean(self) -> None:
-        """Normalise the value (lower case, canonical address) and check it fits its kind."""
-        value = (self.value or "").strip().lower()
-        if self.kind == self.Kind.EMAIL:
-            validate_email(value)
-        elif self.kind == self.Kind.DOMAIN:
-            value = value.lstrip("@").rstrip(".")
-            if not value or "@" in value or any(ch.isspace() for ch in value) or "." not in value:
-                raise ValidationError({"value": _("Enter a domain such as example.com.")})
-        elif self.kind == self.Kind.ADDRESS:
-            try:
-                value = str(ipaddress.ip_address(value))
-            except ValueError:
-                raise ValidationError({"value": _("Enter a valid IPv4 or IPv6 address.")}) from None
-        self.value = value
-
-
-class IdempotencyKey(models.Model):
-    """The first successful answer to a submission, replayed for retries carrying the same key.
-
-    Only a SHA-256 of the client's key is stored; the answer holds no personal data (id, status,
-    message). Rows past ``expires_at`` are ignored and may be purged at any time.
-    """
-
-    key_hash = models.CharField(max_length=64, unique=True)
-    response_status = models.PositiveSmallIntegerField()
-    response_body = models.JSONField()
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = _("idempotency key")
-        verbose_name_plural = _("idempotency keys")
-
-    def __str__(self) -> str:
-        return f"idempotency key {self.key_hash[:12]}…"

@@ -12,8 +12,8 @@ from rest_framework import serializers
 from cms.api.serializers import StrictSerializer
 from cms.sanitize import COMMENT_LIMITS, HtmlTooComplex, check_html_limits
 
-from . import cleaning
-from .models import NAME_MAX_LENGTH, URL_MAX_LENGTH
+from .. import cleaning
+from ..models import NAME_MAX_LENGTH, URL_MAX_LENGTH
 
 BODY_MAX_LENGTH = COMMENT_LIMITS["max_length"]
 INT32_MAX = 2**31 - 1
@@ -96,6 +96,9 @@ class CommentSerializer(serializers.Serializer):
     body = serializers.CharField(help_text=_("Sanitised HTML."))
     submitted_at = serializers.DateTimeField()
     parent = serializers.IntegerField(allow_null=True)
+    deleted = serializers.BooleanField(
+        help_text=_("Erased at its author's request but kept for its replies: no name, no link, and a notice as body.")
+    )
     replies = serializers.ListField(child=serializers.DictField(), help_text=_("Comments of the same shape, oldest first."))
 
 
