@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import time
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from django.core import signing
@@ -146,7 +146,7 @@ def test_the_admin_preview_link_opens_the_reader_route_with_the_token(client, ed
     page = client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
     hrefs = re.findall(r'href="(/ar/articles/[^"]*\?preview=[^"]+)"', page)
     assert len(hrefs) == 1
-    token = html.unescape(hrefs[0]).split("?preview=", 1)[1]
+    token = parse_qs(urlsplit(html.unescape(hrefs[0])).query)["preview"][0]
     client.logout()
 
     response = client.get(_url(DRAFT_SLUG), {"preview": token})
