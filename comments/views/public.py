@@ -11,9 +11,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.utils import json
-from rest_framework.views import APIView
 
 from articles.models import Article
+from cms.api.base import ApiView
 from cms.api.caching import cached_read
 from cms.api.client import client_ip
 from cms.api.errors import ApiError
@@ -86,7 +86,7 @@ def _published_article(slug: str) -> Article:
     return article
 
 
-class ArticleCommentsView(APIView):
+class ArticleCommentsView(ApiView):
     """Approved comments of a published article, and anonymous submission of new ones.
 
     No authentication classes: the endpoint is anonymous, so a logged-in editor's session

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from cms.api.base import ApiView
 from cms.api.client import client_ip
 from cms.api.errors import ApiError
 from cms.api.language import request_language
@@ -24,7 +24,7 @@ from .public import LANG_PARAM, CommentJSONParser, _invalid
 THANKS = {"ar": "شكراً، سيراجع المشرفون هذا التعليق.", "en": "Thank you: moderators will review this comment."}
 
 
-class CommentReportView(APIView):
+class CommentReportView(ApiView):
     """Report a published comment (reason only). Anonymous like submission: no session, no CSRF.
 
     404 for anything readers cannot see; 409 ``already_reported`` for a second report from the
