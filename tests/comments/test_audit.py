@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from comments import services
 from comments.models import Comment, ModerationEvent, ModerationSettings
@@ -90,7 +91,7 @@ def test_edits_and_legal_hold_changes_are_logged(moderator):
 
     assert list(ModerationEvent.objects.values_list("action", "from_status", "to_status", "actor", "note")) == [
         ("edit", "approved", "approved", moderator.pk, "typo"),
-        ("legal_hold", "approved", "approved", moderator.pk, "Legal hold placed"),
+        ("legal_hold", "approved", "approved", moderator.pk, gettext("Legal hold placed")),
     ]
 
 

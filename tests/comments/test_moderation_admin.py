@@ -9,6 +9,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from comments.models import BlockedSender, Comment, HeldReason, ModerationEvent
 from tests.factories import ArticleFactory, CommentFactory, ModerationEventFactory
@@ -20,6 +21,11 @@ CHANGELIST = reverse("admin:comments_comment_changelist")
 
 def change_url(comment) -> str:
     return reverse("admin:comments_comment_change", args=[comment.pk])
+
+
+def changed_meanwhile(comment, status: str) -> str:
+    """The admin's warning about a decision on a comment another moderator moved, in the active language."""
+    return gettext("Comment #%(id)s was changed meanwhile (now %(status)s): nothing done.") % {"id": comment.pk, "status": status}
 
 
 def decide_url(comment, decision: str) -> str:
@@ -129,7 +135,7 @@ def test_a_row_decision_on_a_comment_changed_meanwhile_does_nothing(client, mode
 
     response = client.post(decide_url(comment, "spam"), {"expected_status": "pending"}, follow=True)
 
-    assert "changed meanwhile" in response.content.decode()
+    assert changed_meanwhile(comment, "approved") in response.content.decode()
     comment.refresh_from_db()
     assert comment.status == "approved"
     assert client.get(decide_url(comment, "spam")).status_code == 405
@@ -158,7 +164,7 @@ def test_the_change_page_does_not_overwrite_another_moderators_decision(client, 
 
     response = client.post(change_url(comment), stale, follow=True)
 
-    assert "changed meanwhile" in response.content.decode()
+    assert changed_meanwhile(comment, "spam") in response.content.decode()
     assert Comment.objects.get().status == "spam"
 
 
@@ -185,7 +191,7 @@ def test_the_sender_is_blocked_from_the_change_page(client, moderator, kind, val
 
     block = BlockedSender.objects.get()
     assert (block.kind, block.value, block.action) == (kind, value, "reject")
-    assert block.note == f"From comment #{comment.pk}"
+    assert block.note == gettext("From comment #%(id)s") % {"id": comment.pk}
 
 
 def test_moderators_place_and_lift_a_legal_hold_audited(client, moderator):
@@ -199,7 +205,7 @@ def test_moderators_place_and_lift_a_legal_hold_audited(client, moderator):
     comment.refresh_from_db()
     assert comment.legal_hold is False
     assert [(e.action, e.note) for e in ModerationEvent.objects.all()] == [
-        ("legal_hold", "Legal hold placed. court order 12"), ("legal_hold", "Legal hold lifted"),
+        ("legal_hold", gettext("Legal hold placed") + ". court order 12"), ("legal_hold", gettext("Legal hold lifted")),
     ]
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils.translation import gettext
 
 from cms.roles import MODERATORS
 from comments import services
@@ -98,7 +99,7 @@ def test_a_flagged_comment_emails_the_moderators(client, moderators, settings, d
         client.post(f"/api/v1/comments/{comment.pk}/report/", json.dumps({"reason": "abuse"}), content_type="application/json")
 
     [message] = mail.outbox
-    assert "flagged" in message.subject and "flagged" in message.body
+    assert gettext("Comment #%(id)s flagged by readers") % {"id": comment.pk} in message.subject and "flagged" in message.body
 
 
 def test_notifications_can_be_turned_off(moderators, settings, django_capture_on_commit_callbacks):
