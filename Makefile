@@ -7,7 +7,6 @@ HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-export DJANGO_SETTINGS_MODULE ?= cms.settings.base
 
 .PHONY: install install-test run test migrate seed bench clean
 
@@ -42,7 +41,7 @@ run: seed
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
