@@ -43,5 +43,10 @@ run: seed
 test: install-test
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
+# Not part of `make test`: seeds 10,000 articles (BENCH_ARTICLES), serves them with gunicorn and loads
+# each hot endpoint with wrk; PostgreSQL too when DATABASE_URL is set. Writes bench/RESULTS.md.
+bench: install
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cms import content_version
 from cms.api.errors import ApiError
 from cms.links import LinkBuilder
+from cms.prepared import Prepared
 
 from . import selectors
 from .models import Article
@@ -45,11 +46,21 @@ def _related(row: dict, rel: selectors.Relations, lang: str, links, *, token: st
     return selectors.related_items(ids, lang, links)
 
 
+# The readers' detail: one published article by slug, compiled once (cms.prepared).
+_PUBLISHED_BY_SLUG = Prepared(
+    lambda m: selectors.published_rows(now=m.now).filter(slug=m.text("slug")).values(*selectors.LIST_FIELDS, *DETAIL_EXTRA)
+)
+
+
 def article_detail(request, lang: str, *, slug: str | None = None, pk: int | None = None, published_only: bool = True) -> dict:
     """The detail data; a 404 unless the article is published (or ``published_only`` is off)."""
-    base = selectors.with_translation_flag(Article.objects.published() if published_only else Article.objects.all())
-    lookup = {"slug": slug} if slug is not None else {"pk": pk}
-    row = base.filter(**lookup).values(*selectors.LIST_FIELDS, *DETAIL_EXTRA).first()
+    if published_only and slug is not None:
+        rows = _PUBLISHED_BY_SLUG.dicts(now=timezone.now(), slug=slug)
+        row = rows[0] if rows else None
+    else:
+        base = selectors.with_translation_flag(Article.objects.published() if published_only else Article.objects.all())
+        lookup = {"slug": slug} if slug is not None else {"pk": pk}
+        row = base.filter(**lookup).values(*selectors.LIST_FIELDS, *DETAIL_EXTRA).first()
     if row is None:
         raise ApiError(404, "not_found", _("Not found."))
     links = LinkBuilder(request)

@@ -145,7 +145,9 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [
-            models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
+            # Lists and feeds: published() and its ordering from the index; the primary category
+            # too, so a category filter is checked in the index without reading whole rows.
+            models.Index(fields=["status", "-published_at", "-id", "primary_category"], name="article_listing_idx"),
             models.Index(fields=["-published_at", "-id"], name="article_pub_idx"),
         ]
         constraints = [

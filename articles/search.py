@@ -16,7 +16,7 @@ import re
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 
 from cms.arabic import normalize
 
@@ -48,6 +48,20 @@ def _word_tsquery(word: str, config: str) -> tuple[str, list[str]]:
     return f"to_tsquery('{config}'::regconfig, %s)", [" | ".join(forms)]
 
 
+class _Vector(Expression):
+    """SQL over an article's ``search_vector_<lang>`` column (not a model field: migration 0003), named
+    through the alias the query gives the article table: ``U0`` when the search runs inside a
+    subquery (a page of ids), ``articles_article`` otherwise."""
+
+    def __init__(self, template: str, lang: str, params: list[str], output_field):
+        super().__init__(output_field=output_field)
+        self.template, self.lang, self.params = template, lang, params
+
+    def as_sql(self, compiler, connection):
+        vector = f"{compiler.quote_name_unless_alias(compiler.query.base_table)}.{connection.ops.quote_name(f'search_vector_{self.lang}')}"
+        return self.template.replace("{vector}", vector), self.params
+
+
 def search(qs, query: str, lang: str, *, ranked: bool = True):
     text = normalize(query)
     words = text.split()
@@ -55,13 +69,12 @@ def search(qs, query: str, lang: str, *, ranked: bool = True):
         return qs
     column = f"search_text_{lang}"
     if connection.vendor == "postgresql":
-        vector = f'"articles_article"."search_vector_{lang}"'
         parts = [_word_tsquery(word, CONFIGS[lang]) for word in words]
         tsquery = "(" + " && ".join(sql for sql, _params in parts) + ")"
         params = [param for _sql, word_params in parts for param in word_params]
-        qs = qs.filter(RawSQL(f"{vector} @@ {tsquery}", params, output_field=BooleanField()))
+        qs = qs.filter(_Vector("{vector} @@ " + tsquery, lang, params, BooleanField()))
         if ranked:
-            qs = qs.annotate(search_rank=RawSQL(f"ts_rank({vector}, {tsquery})", params, output_field=FloatField()))
+            qs = qs.annotate(search_rank=_Vector("ts_rank({vector}, " + tsquery + ")", lang, params, FloatField()))
             qs = qs.order_by("-search_rank", "-published_at", "-id")
         return qs
     for word in words:

@@ -10,13 +10,17 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 
 from django.core.cache import cache
 from django.db.models import BooleanField, Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from cms.api.language import direction
 
+from . import queries
 from .models import Article, ArticleAuthor, Category, RelatedLink
 
 LANGS = ("ar", "en")
@@ -70,7 +74,10 @@ def image_data(row: dict, lang: str, links) -> dict | None:
     }
 
 
+@lru_cache(maxsize=16_384)
 def _named(slug: str, name_ar: str, name_en: str | None, lang: str) -> dict:
+    """{name, slug} in ``lang``. Made once per distinct value and shared between answers (the key is
+    the whole content, so nothing can go stale): read-only, like everything rendered from it."""
     return {"name": (name_en or name_ar) if lang == "en" else name_ar, "slug": slug}
 
 
@@ -83,36 +90,33 @@ class Relations:
     tag_ids: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
 
+def relations_queryset(article_ids):
+    """The bylines, categories and tags of these articles as one UNION ALL of three tables:
+    rows of (kind, article id, ref, slug, name_ar, name_en, position)."""
+    authors = (
+        ArticleAuthor.objects.filter(article_id__in=article_ids).order_by().annotate(kind=Value("a"))
+        .values_list("kind", "article_id", "author_id", "author__slug", "author__name", "author__name", "position")
+    )
+    categories = (
+        Article.categories.through.objects.filter(article_id__in=article_ids).order_by().annotate(kind=Value("c"))
+        .values_list("kind", "article_id", "category_id", "category__slug", "category__name_ar", "category__name_en", "category__position")
+    )
+    tags = (
+        Article.tags.through.objects.filter(article_id__in=article_ids).order_by().annotate(kind=Value("t"), pos=Value(0))
+        .values_list("kind", "article_id", "tag_id", "tag__slug", "tag__name_ar", "tag__name_en", "pos")
+    )
+    return authors.union(categories, tags, all=True)
+
+
 def load_relations(article_ids: list[int]) -> Relations:
     """Bylines, categories and tags of many articles in ONE query (a UNION ALL of three tables)."""
     rel = Relations()
     if not article_ids:
         return rel
-    through_c = Article.categories.through
-    through_t = Article.tags.through
-    cols = ("kind", "article_id", "ref", "slug", "name_ar", "name_en", "pos")
-    authors = (
-        ArticleAuthor.objects.filter(article_id__in=article_ids)
-        .order_by()
-        .annotate(kind=Value("a"), ref=Coalesce("author_id", Value(0)), slug=Coalesce("author__slug", Value("")), name_ar=Coalesce("author__name", Value("")), name_en=Coalesce("author__name", Value("")), pos=Coalesce("position", Value(0)))
-        .values_list(*cols)
-    )
-    categories = (
-        through_c.objects.filter(article_id__in=article_ids)
-        .order_by()
-        .annotate(kind=Value("c"), ref=Coalesce("category_id", Value(0)), slug=Coalesce("category__slug", Value("")), name_ar=Coalesce("category__name_ar", Value("")), name_en=Coalesce("category__name_en", Value("")), pos=Coalesce("category__position", Value(0)))
-        .values_list(*cols)
-    )
-    tags = (
-        through_t.objects.filter(article_id__in=article_ids)
-        .order_by()
-        .annotate(kind=Value("t"), ref=Coalesce("tag_id", Value(0)), slug=Coalesce("tag__slug", Value("")), name_ar=Coalesce("tag__name_ar", Value("")), name_en=Coalesce("tag__name_en", Value("")), pos=Value(0))
-        .values_list(*cols)
-    )
-    rows = sorted(authors.union(categories, tags, all=True), key=lambda r: (r[0], r[1], r[6], r[4]))
+    rows = sorted(queries.relations(len(article_ids)).tuples(ids=list(article_ids)), key=itemgetter(0, 1, 6, 4))
     for kind, article_id, ref, slug, name_ar, name_en, _pos in rows:
         if kind == "a":
-            rel.authors[article_id].append({"name": name_ar, "slug": slug})
+            rel.authors[article_id].append(_named(slug, name_ar, None, DEFAULT_LANG))
         elif kind == "c":
             rel.categories[article_id].append((slug, name_ar, name_en))
             rel.category_ids[article_id].append(ref)
@@ -214,14 +218,33 @@ def filter_articles(qs, params: dict, lang: str, *, version_token: str = ""):
     return qs
 
 
-def published_rows():
-    return with_translation_flag(Article.objects.published())
+def published_rows(*, now=None):
+    return with_translation_flag(Article.objects.published(now=now))
+
+
+def page_rows(qs, offset: int, size: int) -> list[dict]:
+    """A page of ``qs`` (filtered and ordered) as list rows, in one query.
+
+    The page's ids come from a subquery, which the ordering index (or a sort of ids alone)
+    answers, so page 400 reads the same 20 rows in full as page 1, not the 7,980 before them.
+    The rows are then fetched by primary key (repeating the filters would let SQLite pick the
+    status index and scan it), ordered as ``qs`` is, with the search rank when it orders them.
+    """
+    ids = qs.values("pk")[offset : offset + size]
+    rows = with_translation_flag(Article.objects.filter(pk__in=ids))
+    if "search_rank" in qs.query.annotations:
+        rows = rows.annotate(search_rank=qs.query.annotations["search_rank"])
+    if qs.query.order_by:
+        rows = rows.order_by(*qs.query.order_by)
+    return list(rows.values(*LIST_FIELDS))
 
 
 def count_published(qs, key: str) -> int:
-    """The list's ``count``, cached with the content version so it does not grow with the table."""
+    """The list's ``count``, cached with the content version so it does not grow with the table.
+
+    ``qs`` is a queryset or a function returning the count (so nothing is built on a cache hit)."""
     digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    return cache.get_or_set(f"cms:count:{digest}", qs.count, 300)
+    return cache.get_or_set(f"cms:count:{digest}", qs.count if hasattr(qs, "count") else qs, 300)
 
 
 # --- detail and related ---------------------------------------------------------------------------
@@ -274,6 +297,6 @@ def related_ids(article_id: int, category_ids: list[int], tag_ids: list[int], li
 def related_items(ids: list[int], requested_lang: str, links) -> list[dict]:
     if not ids:
         return []
-    rows = {row["id"]: row for row in published_rows().filter(pk__in=ids).values(*LEAN_FIELDS)}
+    rows = {row["id"]: row for row in queries.lean_rows(len(ids)).dicts(now=timezone.now(), ids=list(ids))}
     return [lean_item(rows[pk], requested_lang, links) for pk in ids if pk in rows]
 

@@ -44,6 +44,12 @@ def server_error(request):
 admin.site.site_header = "فرات بوست"
 admin.site.site_title = "فرات بوست"
 
+if settings.CMS.get("BENCH_FLOOR"):
+    # The benchmark's floor row (cms.settings.bench only): never routed in production.
+    from cms.bench_floor import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench-floor"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -7,10 +7,14 @@ the tree is built here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 from rest_framework.fields import DateTimeField
+
+from cms.prepared import Prepared
 
 from .models import Comment
 from .querysets import DELETED
@@ -24,21 +28,49 @@ NESTING_CAP = 50
 _datetime = DateTimeField()
 
 
-def listing_counts(article_id: int) -> tuple[int, int]:
-    """(approved threads, approved comments) of an article, in one query."""
-    counts = Comment.objects.approved().filter(article_id=article_id).aggregate(
-        threads=Count("pk", filter=Q(parent__isnull=True)), total=Count("pk")
-    )
-    return counts["threads"], counts["total"]
+# The listing's two queries, compiled once (cms.prepared): they run on every uncached page.
+_COUNTS = Prepared(
+    lambda m: Comment.objects.approved().filter(article_id=m.number("article")).order_by().values("article_id")
+    .annotate(threads=Count("pk", filter=Q(parent__isnull=True)), total=Count("pk")).values_list("threads", "total")
+)
 
 
-def thread_ids(article_id: int, *, offset: int, limit: int) -> QuerySet:
-    """Ids of approved top-level comments, oldest first: a lazy queryset, which ``thread_trees``
-    runs as a subquery of its own (one query for the page)."""
+def _threads(article_id):
     # thread_id > 0 (a top-level comment is its own thread) lets SQLite take the listing index
     # (article, status, thread, ...) rather than scan every approved comment of the site in date order.
-    qs = Comment.objects.approved().threads().filter(article_id=article_id, thread_id__gt=0).order_by("submitted_at", "id")
-    return qs.values_list("pk", flat=True)[offset : offset + limit]
+    return Comment.objects.approved().threads().filter(article_id=article_id, thread_id__gt=0).order_by("submitted_at", "id")
+
+
+def _page_rows(m):
+    threads = _threads(m.number("article")).values("pk")
+    return (
+        Comment.objects.approved().filter(article_id=m.number("article"), thread_id__in=m.page(threads))
+        .order_by("depth", "submitted_at", "id").values(*LIST_FIELDS)
+    )
+
+
+_PAGE_ROWS = Prepared(_page_rows)
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    """A page of an article's approved threads, oldest first, not read yet: ``thread_trees`` reads
+    it as a subquery of its own query (one query for the page and its comments)."""
+
+    article_id: int
+    offset: int
+    limit: int
+
+
+def listing_counts(article_id: int) -> tuple[int, int]:
+    """(approved threads, approved comments) of an article, in one query."""
+    rows = _COUNTS.tuples(article=article_id)
+    return tuple(rows[0]) if rows else (0, 0)
+
+
+def thread_ids(article_id: int, *, offset: int, limit: int) -> ThreadPage:
+    """The ids of approved top-level comments, oldest first, as a page for ``thread_trees``."""
+    return ThreadPage(article_id, offset, limit)
 
 
 def _timestamp(value, zone) -> str:
@@ -61,26 +93,29 @@ def _public(row: dict, lang: str, zone=None) -> dict:
     }
 
 
-def thread_trees(article_id: int, ids: list[int] | QuerySet, *, lang: str = "ar") -> list[dict]:
+def thread_trees(article_id: int, ids: list[int] | ThreadPage, *, lang: str = "ar") -> list[dict]:
     """The approved comments of these threads as trees, threads in the order of ``ids``, replies oldest first.
 
-    ``ids`` may be the lazy queryset of ``thread_ids``: it then runs inside this query, and the
-    threads come in its order (oldest first), read from the top-level rows.
+    ``ids`` may be a ``ThreadPage`` (from ``thread_ids``): it is then read inside this query, and
+    the threads come in its order (oldest first), taken from the top-level rows.
 
     A reply whose parent is not approved (rejected after the reply was published) is left out
     with its own replies. A tombstone is listed as ``deleted``, with a notice in ``lang`` as its
     body, so its replies keep their place. Replies deeper than COMMENT_MAX_DEPTH (possible after the setting is
     lowered) join the replies of their deepest shown ancestor.
     """
-    lazy = isinstance(ids, QuerySet)
-    if not lazy and not ids:
+    lazy = isinstance(ids, ThreadPage)
+    if lazy:
+        rows = _PAGE_ROWS.dicts(article=ids.article_id, limit=ids.limit, offset=ids.offset)
+    elif not ids:
         return []
-    rows = list(
-        Comment.objects.approved()
-        .filter(article_id=article_id, thread_id__in=ids)
-        .order_by("depth", "submitted_at", "id")
-        .values(*LIST_FIELDS)
-    )
+    else:
+        rows = list(
+            Comment.objects.approved()
+            .filter(article_id=article_id, thread_id__in=ids)
+            .order_by("depth", "submitted_at", "id")
+            .values(*LIST_FIELDS)
+        )
     cap = settings.CMS["COMMENT_MAX_DEPTH"] or NESTING_CAP
     zone = timezone.get_current_timezone() if settings.USE_TZ else None
     nodes: dict[int, dict] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import lru_cache
 
 import orjson
 from django.conf import settings
@@ -18,7 +19,12 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from cms import content_version
 
+from .errors import InvalidParameter
+from .language import request_language
+
 JSON = "application/json"
+# Last-Modified is the content version's time: the same for every answer until content changes.
+_http_date = lru_cache(maxsize=64)(http_date)
 
 
 def dumps(data) -> bytes:
@@ -41,10 +47,15 @@ def json_response(data, *, status: int = 200, lang: str | None = None) -> HttpRe
     return response
 
 
+@lru_cache(maxsize=16)
+def _cache_control(max_age: int) -> str:
+    return f"public, max-age={max_age}"
+
+
 def _headers(response: HttpResponse, *, etag: str, last_modified: float, lang: str) -> HttpResponse:
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = f"public, max-age={_settings()['CACHE_MAX_AGE']}"
+    response["Last-Modified"] = _http_date(last_modified)
+    response["Cache-Control"] = _cache_control(_settings()["CACHE_MAX_AGE"])
     response["Vary"] = "Accept-Language"
     response["Content-Language"] = lang
     return response
@@ -55,7 +66,10 @@ def _not_modified(request, etag: str, last_modified: float) -> bool:
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
         return etag in tags or "*" in tags
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if not if_modified_since:
+        return False
+    since = parse_http_date_safe(if_modified_since)
     return since is not None and int(last_modified) <= since
 
 
@@ -77,13 +91,68 @@ def cached_read(request, *, lang: str, build: Callable[[], object], extra: str =
     last_modified = state.changed_at.timestamp()
     if _not_modified(request, etag, last_modified):
         return _headers(HttpResponseNotModified(), etag=etag, last_modified=last_modified, lang=lang)
-    body = cache.get(key) if response_cache_enabled() else None
+    knobs = _settings()
+    body = cache.get(key) if knobs["RESPONSE_CACHE"] else None
     if body is None:
         body = dumps(build())
-        if response_cache_enabled():
-            cache.set(key, body, _settings()["RESPONSE_CACHE_TIMEOUT"])
+        if knobs["RESPONSE_CACHE"]:
+            cache.set(key, body, knobs["RESPONSE_CACHE_TIMEOUT"])
     response = HttpResponse(body, content_type=JSON)
     return _headers(response, etag=etag, last_modified=last_modified, lang=lang)
+
+
+def has_credentials(request) -> bool:
+    """An ``Authorization`` header, a session cookie, or DRF's test-client ``force_authenticate``."""
+    return (
+        "HTTP_AUTHORIZATION" in request.META
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or getattr(request, "_force_auth_user", None) is not None
+        or getattr(request, "_force_auth_token", None) is not None
+    )
+
+
+def accepts_json(request) -> bool:
+    """Whether DRF's negotiation would pick its JSON renderer (any other Accept is its 406)."""
+    accept = request.META.get("HTTP_ACCEPT", "*/*")
+    return any(kind in accept for kind in ("*/*", "application/json", "application/*"))
+
+
+def cached_answer(request) -> HttpResponse | None:
+    """The answer ``cached_read`` would give an anonymous GET without building anything: a 304 for a
+    current ``If-None-Match``, or the stored body; ``None`` when the view has to run.
+
+    Run before the view is even set up (``ApiView.as_view``), so a cache hit costs the content
+    version, a hash and a cache read. Safe for any view: a key only has a stored body, and an ETag
+    only exists, if ``cached_read`` answered that very request (host, path, query, language,
+    content state) before. Requests with credentials, repeated parameters, an invalid ``lang`` or
+    only ``If-Modified-Since`` are left to the view.
+    """
+    meta = request.META
+    if request.method != "GET" or has_credentials(request):
+        return None
+    if "HTTP_IF_NONE_MATCH" not in meta and not _settings()["RESPONSE_CACHE"]:
+        return None  # nothing stored to answer with, no ETag to compare: the view answers
+    if not accepts_json(request):
+        return None
+    if any(len(values) > 1 for _name, values in request.GET.lists()):
+        return None
+    try:
+        lang = request_language(request)
+    except InvalidParameter:
+        return None
+    state = content_version.for_request(request)
+    key = cache_key(request, lang, state.token)
+    etag = quote_etag(key[4:])
+    last_modified = state.changed_at.timestamp()
+    if "HTTP_IF_NONE_MATCH" in meta:
+        if _not_modified(request, etag, last_modified):
+            return _headers(HttpResponseNotModified(), etag=etag, last_modified=last_modified, lang=lang)
+    elif "HTTP_IF_MODIFIED_SINCE" in meta:
+        return None
+    body = cache.get(key) if _settings()["RESPONSE_CACHE"] else None
+    if body is None:
+        return None
+    return _headers(HttpResponse(body, content_type=JSON), etag=etag, last_modified=last_modified, lang=lang)
 
 
 def private_response(data, *, lang: str) -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -28,9 +29,16 @@ def page_window(params: dict, count: int) -> tuple[int, int, int]:
     return page, size, (page - 1) * size
 
 
+def _with_param(request, url: str, key: str, value) -> str:
+    """``url`` with ``key`` set to ``value``: DRF's ``replace_query_param``, at once when there is no query."""
+    if not request.META.get("QUERY_STRING"):
+        return f"{url}?{urlencode({key: value})}"
+    return replace_query_param(url, key, value)
+
+
 def page_links(request, page: int, size: int, count: int) -> tuple[str | None, str | None]:
     url = request.build_absolute_uri()
-    nxt = replace_query_param(url, "page", page + 1) if page * size < count else None
+    nxt = _with_param(request, url, "page", page + 1) if page * size < count else None
     if page <= 1:
         prev = None
     elif page == 2:
@@ -58,4 +66,4 @@ def decode_cursor(value: str) -> tuple[str, datetime, int]:
 
 
 def cursor_link(request, direction: str, published_at: datetime, pk: int) -> str:
-    return replace_query_param(request.build_absolute_uri(), "cursor", encode_cursor(direction, published_at, pk))
+    return _with_param(request, request.build_absolute_uri(), "cursor", encode_cursor(direction, published_at, pk))

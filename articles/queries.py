@@ -1,0 +1,75 @@
+"""The hot read paths' queries, compiled once (``cms.prepared``): list pages, feed pages, relations, lean rows.
+
+Each is an ordinary queryset starting from ``Article.objects.published()``; only the values change
+between calls. Pages are found by ids in a subquery (``m.page``): the ordering index alone finds
+page 400 as fast as page 1, and only the page's own rows are read in full (never the bodies of
+the rows skipped). The list and feed endpoints use these when no filter is given; filtered
+variants are built with the ORM per request (``selectors.page_rows``), the same way.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.db.models import Exists, OuterRef
+
+from cms.prepared import Markers, Prepared
+
+from . import selectors
+from .models import Article
+
+ORDERINGS = {"-published_at": ("-published_at", "-id"), "published_at": ("published_at", "id")}
+
+
+def _rows(m: Markers, ids, order: tuple[str, str]):
+    """The list rows of a page of ``ids`` (a published() queryset): by primary key, not again
+    through the published() condition, which would make SQLite scan the status index instead."""
+    return selectors.with_translation_flag(Article.objects.filter(pk__in=m.page(ids))).order_by(*order).values(*selectors.LIST_FIELDS)
+
+
+def _list_page(m: Markers, order: tuple[str, str]):
+    return _rows(m, Article.objects.published(now=m.now).order_by(*order).values("id"), order)
+
+
+LIST_PAGE = {name: Prepared(lambda m, order=order: _list_page(m, order)) for name, order in ORDERINGS.items()}
+
+
+def _feed_page(m: Markers, direction: str):
+    """Newest first from the top (``first``), or after a cursor: ``n`` older than (``at``, ``pk``),
+    ``p`` newer. For ``n``, ``upto`` is the earlier of now and ``at``: the ordering index is read
+    from the cursor on, never from the newest article down to it."""
+    if direction == "first":
+        base, order = Article.objects.published(now=m.now), ORDERINGS["-published_at"]
+    elif direction == "n":
+        base = Article.objects.published(now=m.moment("upto")).exclude(published_at=m.moment("at"), id__gte=m.number("pk"))
+        order = ORDERINGS["-published_at"]
+    else:
+        base = (
+            Article.objects.published(now=m.now)
+            .filter(published_at__gte=m.moment("at"))
+            .exclude(published_at=m.moment("at"), id__lte=m.number("pk"))
+        )
+        order = ORDERINGS["published_at"]
+    return _rows(m, base.order_by(*order).values("id"), order)
+
+
+FEED_PAGE = {direction: Prepared(lambda m, d=direction: _feed_page(m, d)) for direction in ("first", "n", "p")}
+
+
+@cache
+def relations(count: int) -> Prepared:
+    """Bylines, categories and tags of ``count`` articles (one UNION ALL); one compiled query per count."""
+    return Prepared(lambda m: selectors.relations_queryset(m.numbers("ids", count)))
+
+
+@cache
+def lean_rows(count: int) -> Prepared:
+    """The small columns of ``count`` articles, if published, for related items. Visibility is an
+    EXISTS on the same row: as a plain condition, SQLite (without statistics) would rather scan
+    the listing index for published rows than look the few ids up."""
+    def build(m: Markers):
+        published = Article.objects.published(now=m.now).filter(pk=OuterRef("pk"))
+        rows = Article.objects.filter(pk__in=m.numbers("ids", count)).filter(Exists(published))
+        return selectors.with_translation_flag(rows).values(*selectors.LEAN_FIELDS)
+
+    return Prepared(build)

@@ -1,0 +1,259 @@
+"""Querysets compiled to SQL once, then only re-bound: the hot read paths without the ORM's per-call cost.
+
+Building and compiling the article list's querysets (modeltranslation's rewriting, annotations,
+a UNION of three tables) costs several times what the database needs to answer them. A
+``Prepared`` query is still written as an ordinary queryset, so visibility comes from
+``Article.objects.published()`` and column names from the models; it is compiled the first time
+it runs on a connection, and afterwards only its parameters change. The values that vary are
+given to the queryset as *markers*, which are looked up in the compiled parameters and replaced::
+
+    ROW = Prepared(lambda m: Article.objects.published(now=m.now).filter(slug=m.text("slug")).values("id", "title_ar"))
+    ROW.dicts(now=timezone.now(), slug="some-slug")   # [{"id": 1, "title_ar": "..."}]
+
+Markers: ``m.now`` and ``m.moment(name)`` (aware datetimes compared with a DateTimeField; ``now``
+is the value called ``now``), ``m.text(name)`` (a string used as it is, as in exact lookups),
+``m.number(name)``, ``m.numbers(name, n)`` (``n`` ints, for ``__in``), and ``m.page(queryset)``
+(its rows' ids with ``LIMIT``/``OFFSET`` parameters ``limit`` and ``offset``, for ``pk__in``). A
+marker that does not reach the parameters (a ``__contains`` lookup rewrites its value) is an
+error when the query is compiled, never a wrong answer; so is a translated field named without
+its language (``title`` rather than ``title_ar``), whose fallbacks only modeltranslation applies.
+
+Rows go through the ORM's own converters, so a prepared query returns what ``values()`` or
+``values_list()`` would. Queries run through ``connection.cursor()`` whenever queries are
+counted (tests, debug) or wrapped (``execute_wrapper``); otherwise, on SQLite, straight through
+the driver's cursor, with the placeholders already in its style.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.dateparse import parse_datetime
+
+# Marker values: nothing a query is built from by hand looks like these.
+_MOMENT_BASE = datetime(1970, 1, 2, 3, 4, 5, 678_000, tzinfo=UTC)
+_NUMBER_BASE = 1_987_000_000
+_TEXT = "\u2983{}\u2984"  # ⦃name⦄
+# Django's SQLite cursor rewrites %s (not %%s) to ? with this pattern on every call.
+_FORMAT_PLACEHOLDER = re.compile(r"(?<!%)%s")
+
+
+class Markers:
+    """Hands out marker values while a query is being built, and remembers what each one stands for."""
+
+    def __init__(self):
+        self.number_markers: dict[int, tuple[str, int | None]] = {}  # marker -> (name, index in a list or None)
+        self.text_markers: dict[str, str] = {}
+        self.moment_markers: dict[str, datetime] = {}  # name -> marker
+
+    @property
+    def now(self) -> datetime:
+        return self.moment("now")
+
+    def moment(self, name: str) -> datetime:
+        if name not in self.moment_markers:
+            self.moment_markers[name] = _MOMENT_BASE + timedelta(microseconds=len(self.moment_markers) + 1)
+        return self.moment_markers[name]
+
+    def text(self, name: str) -> str:
+        marker = _TEXT.format(name)
+        self.text_markers[marker] = name
+        return marker
+
+    def number(self, name: str) -> int:
+        marker = _NUMBER_BASE + len(self.number_markers)
+        self.number_markers[marker] = (name, None)
+        return marker
+
+    def numbers(self, name: str, count: int) -> list[int]:
+        markers = []
+        for index in range(count):
+            marker = _NUMBER_BASE + len(self.number_markers)
+            self.number_markers[marker] = (name, index)
+            markers.append(marker)
+        return markers
+
+    def page(self, queryset: QuerySet) -> RawSQL:
+        """``queryset``'s rows, limited and offset by the ``limit`` and ``offset`` values: for ``pk__in``.
+
+        In a subquery, a deep page is found in the index alone; only its rows are read in full.
+        """
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+        return RawSQL(f"{sql} LIMIT %s OFFSET %s", (*params, self.number("limit"), self.number("offset")))
+
+
+def _refuse_fallbacks(model, fields: list[str]) -> None:
+    """A translated field by its plain name (``title``) is read through modeltranslation's
+    fallbacks, which raw rows would skip: prepared queries name the language (``title_ar``)."""
+    try:
+        from modeltranslation.translator import NotRegistered, translator
+    except ImportError:  # pragma: no cover - modeltranslation is a dependency
+        return
+    try:
+        translated = set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return
+    if plain := translated.intersection(fields):
+        raise ValueError(f"name the language of translated fields in prepared queries: {sorted(plain)}")
+
+
+class _Compiled:
+    def __init__(self, queryset: QuerySet, markers: Markers, connection):
+        query = queryset.query
+        self.compiler = query.get_compiler(connection=connection)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        fields = [s[0] for s in self.compiler.select[0 : self.compiler.col_count]]
+        converters = _fast_converters(self.compiler.get_converters(fields), connection)
+        # SQLite hands datetime columns over parsed (declared type) but naive: making them aware is all that's left.
+        self.plan = [(position, functions, expression, functions == [_aware]) for position, (functions, expression) in converters.items()]
+        self.has_aware = any(aware for *_rest, aware in self.plan)
+        # SQLite's cursor wrapper rewrites %s to ? on every call (a regex over the whole query).
+        self.qmark_sql = _FORMAT_PLACEHOLDER.sub("?", self.sql).replace("%%", "%") if connection.vendor == "sqlite" else None
+        # The columns in SQL order, and where each field asked for is among them: modeltranslation's
+        # values()/values_list() select in set order and put the row back in order as they read it.
+        self.names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select, *query.annotation_select]
+        wanted = list(getattr(queryset, "original_fields", None) or queryset._fields or self.names)
+        wanted += [name for name in query.annotation_select if name not in wanted and name in self.names]
+        _refuse_fallbacks(queryset.model, wanted)
+        self.fields = wanted
+        self.order = [self.names.index(name) for name in wanted] if set(wanted) <= set(self.names) else list(range(len(self.names)))
+        self.reorder = self.order != list(range(len(self.names)))
+        self.extra_columns = len(self.names) != len(set(wanted))  # selected for fallbacks, not asked for
+        # A DateTimeField lookup adapts its value (a string on SQLite), so the markers are looked for adapted.
+        self.adapt_moment = connection.ops.adapt_datetimefield_value
+        moments = {self.adapt_moment(marker): name for name, marker in markers.moment_markers.items()}
+        self.slots: list[tuple[int, str, object]] = []  # (position, kind, key)
+        found = set()
+        for position, value in enumerate(self.params):
+            if type(value) is int and value in markers.number_markers:
+                self.slots.append((position, "number", markers.number_markers[value]))
+                found.add(value)
+            elif type(value) is str and value in markers.text_markers:
+                self.slots.append((position, "text", markers.text_markers[value]))
+                found.add(value)
+            elif isinstance(value, str | datetime) and value in moments:
+                self.slots.append((position, "moment", moments[value]))
+                found.add(moments[value])
+        missing = [
+            *(set(markers.number_markers) - found), *(set(markers.text_markers) - found), *(set(markers.moment_markers) - found),
+        ]
+        if missing:
+            raise ValueError(f"markers not found in the compiled parameters: {missing}")
+
+    def convert(self, rows: list, connection) -> list[list]:
+        """The ORM's converters over the rows (``SQLCompiler.apply_converters``, without its generator)."""
+        plan = self.plan
+        zone = connection.timezone if self.has_aware else None
+        out = []
+        for row in rows:
+            row = list(row)
+            for position, functions, expression, aware in plan:
+                value = row[position]
+                if aware:
+                    # _aware, inlined for its usual case: a datetime the driver parsed (declared type), naive.
+                    if value.__class__ is datetime:
+                        if value.tzinfo is None:
+                            row[position] = value.replace(tzinfo=zone)
+                    elif value is not None:
+                        row[position] = _aware(value, expression, connection)
+                    continue
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            out.append(row)
+        return out
+
+    def bind(self, values: dict) -> list:
+        params = self.params.copy()
+        for position, kind, key in self.slots:
+            if kind == "moment":
+                params[position] = self.adapt_moment(values[key])
+            elif kind == "text":
+                params[position] = values[key]
+            else:
+                name, index = key
+                params[position] = values[name] if index is None else values[name][index]
+        return params
+
+
+def _aware(value, expression, connection):
+    """SQLite's datetime converter (``convert_datetimefield_value``) with USE_TZ on, minus its
+    per-value settings lookups: the same values, in half the time."""
+    if value is not None:
+        if not isinstance(value, datetime):
+            value = parse_datetime(value)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=connection.timezone)
+    return value
+
+
+def _fast_converters(converters: dict, connection) -> dict:
+    if connection.vendor != "sqlite" or not settings.USE_TZ:
+        return converters
+    slow = connection.ops.convert_datetimefield_value
+    return {pos: ([_aware if conv == slow else conv for conv in convs], expression) for pos, (convs, expression) in converters.items()}
+
+
+class Prepared:
+    """A queryset built by ``build(markers)``, compiled once per database connection and run with new values."""
+
+    def __init__(self, build: Callable[[Markers], QuerySet], using: str = "default"):
+        self.build = build
+        self.using = using
+        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def _for(self, connection) -> _Compiled:
+        compiled = self._compiled.get(connection)
+        if compiled is None:
+            markers = Markers()
+            compiled = _Compiled(self.build(markers), markers, connection)
+            self._compiled[connection] = compiled
+        return compiled
+
+    def tuples(self, **values) -> list[tuple | list]:
+        """The rows as ``values_list()`` would give them (as lists when converters ran: index them, don't hash them)."""
+        compiled, rows = self._rows(values)
+        if compiled.reorder:
+            order = compiled.order
+            rows = [tuple(row[i] for i in order) for row in rows]
+        return rows
+
+    def dicts(self, **values) -> list[dict]:
+        """The rows as ``values()`` would give them (keys in the order of the SQL)."""
+        compiled, rows = self._rows(values)
+        if compiled.extra_columns:
+            fields = compiled.fields
+            return [{name: row[i] for name, i in zip(fields, compiled.order)} for row in rows]
+        names = compiled.names
+        return [dict(zip(names, row)) for row in rows]
+
+    def _rows(self, values: dict) -> tuple[_Compiled, list]:
+        connection = connections[self.using]
+        compiled = self._for(connection)
+        params = compiled.bind(values)
+        if compiled.qmark_sql and not connection.queries_logged and not connection.execute_wrappers:
+            # SQLite, nobody counting or wrapping queries: the driver's cursor, with the query
+            # already in its own placeholder style (errors still become Django's).
+            connection.ensure_connection()
+            connection.validate_no_broken_transaction()
+            with connection.wrap_database_errors:
+                cursor = connection.connection.cursor()
+                try:
+                    rows = cursor.execute(compiled.qmark_sql, params).fetchall()
+                finally:
+                    cursor.close()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(compiled.sql, params)
+                rows = cursor.fetchall()
+        if compiled.plan:
+            rows = compiled.convert(rows, connection)
+        return compiled, rows

@@ -1,0 +1,71 @@
+"""cms.prepared: a queryset compiled once returns, for any values, what the ORM returns."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import selectors
+from articles.models import Article
+from cms.prepared import Prepared
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = ("id", "slug", "published_at", "translated_en")
+
+BY_SLUG = Prepared(lambda m: selectors.published_rows(now=m.now).filter(slug=m.text("slug")).values(*FIELDS))
+BY_IDS = Prepared(lambda m: Article.objects.filter(pk__in=m.numbers("ids", 3)).order_by("id").values_list("id", "slug"))
+PAGE = Prepared(
+    lambda m: Article.objects.filter(pk__in=m.page(Article.objects.published(now=m.now).order_by("-published_at", "-id").values("id")))
+    .order_by("-published_at", "-id").values_list("id", flat=False)
+)
+
+
+def test_values_are_rebound_on_every_call():
+    first = ArticleFactory(slug="first", title_en="T", body_en="<p>B</p>")
+    ArticleFactory(slug="second")
+    now = timezone.now()
+
+    for slug in ("first", "second", "missing"):
+        expected = list(selectors.published_rows(now=now).filter(slug=slug).values(*FIELDS))
+        assert BY_SLUG.dicts(now=now, slug=slug) == expected
+    assert BY_SLUG.dicts(now=first.published_at - timedelta(seconds=1), slug="first") == []  # not yet published then
+
+
+def test_rows_are_converted_as_values_gives_them():
+    ArticleFactory(slug="first", title_en="T", body_en="<p>B</p>")
+
+    row = BY_SLUG.dicts(now=timezone.now(), slug="first")[0]
+
+    assert timezone.is_aware(row["published_at"])
+    assert row["translated_en"] is True
+
+
+def test_lists_of_numbers_and_pages():
+    articles = [ArticleFactory(published_at=timezone.now() - timedelta(hours=n)) for n in range(7)]
+    ids = [a.pk for a in articles]
+    now = timezone.now()
+
+    assert BY_IDS.tuples(ids=ids[:3]) == list(Article.objects.filter(pk__in=ids[:3]).order_by("id").values_list("id", "slug"))
+    ordered = list(Article.objects.published(now=now).order_by("-published_at", "-id").values_list("id", flat=True))
+    for limit, offset in ((3, 0), (3, 3), (3, 6), (2, 7)):
+        assert [row[0] for row in PAGE.tuples(now=now, limit=limit, offset=offset)] == ordered[offset : offset + limit]
+
+
+def test_prepared_queries_are_counted_like_any_other(django_assert_num_queries):
+    ArticleFactory(slug="first")
+    BY_SLUG.dicts(now=timezone.now(), slug="first")  # compiled
+
+    with django_assert_num_queries(1):
+        BY_SLUG.dicts(now=timezone.now(), slug="first")
+
+
+def test_a_marker_that_the_query_rewrites_is_refused_when_compiled():
+    # __contains wraps the value in LIKE wildcards: the marker never reaches the parameters as it is.
+    broken = Prepared(lambda m: Article.objects.filter(title_ar__contains=m.text("q")).values("id"))
+
+    with pytest.raises(ValueError, match="markers not found"):
+        broken.dicts(q="x")
