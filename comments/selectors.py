@@ -1,6 +1,6 @@
 """Reads for the public listing: a page of approved threads in a fixed number of queries.
 
-Queries, whatever the number of comments: the counts (one aggregate), and every approved comment
+Queries, whatever the number of comments: the article with its counts, and every approved comment
 of the page's threads, the page of thread ids being a subquery (``thread_id IN (SELECT ...)``);
 the tree is built here.
 """
@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
+from articles.models import Article
 from cms.prepared import Prepared
 
 from .models import Comment
@@ -28,17 +30,28 @@ NESTING_CAP = 50
 _datetime = DateTimeField()
 
 
-# The listing's two queries, compiled once (cms.prepared): they run on every uncached page.
-_COUNTS = Prepared(
-    lambda m: Comment.objects.approved().filter(article_id=m.number("article")).order_by().values("article_id")
-    .annotate(threads=Count("pk", filter=Q(parent__isnull=True)), total=Count("pk")).values_list("threads", "total")
+# The listing's queries, compiled once (cms.prepared): they run on every uncached page.
+
+
+def _approved_count(*, threads_only: bool):
+    approved = Comment.objects.approved().filter(article_id=OuterRef("pk")).order_by()
+    if threads_only:
+        approved = approved.filter(parent__isnull=True)
+    counted = approved.values("article_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# The article (published only) with its approved threads and comments counted, in one query.
+_ARTICLE_WITH_COUNTS = Prepared(
+    lambda m: Article.objects.published(now=m.now).filter(slug=m.text("slug"))
+    .annotate(threads=_approved_count(threads_only=True), total=_approved_count(threads_only=False))
+    .values_list("pk", "threads", "total")
 )
 
 
 def _threads(article_id):
-    # thread_id > 0 (a top-level comment is its own thread) lets SQLite take the listing index
-    # (article, status, thread, ...) rather than scan every approved comment of the site in date order.
-    return Comment.objects.approved().threads().filter(article_id=article_id, thread_id__gt=0).order_by("submitted_at", "id")
+    # Read in the order of comment_threads_idx (article, status, parent, submitted_at, id): no sort.
+    return Comment.objects.approved().threads().filter(article_id=article_id).order_by("submitted_at", "id")
 
 
 def _page_rows(m):
@@ -62,10 +75,11 @@ class ThreadPage:
     limit: int
 
 
-def listing_counts(article_id: int) -> tuple[int, int]:
-    """(approved threads, approved comments) of an article, in one query."""
-    rows = _COUNTS.tuples(article=article_id)
-    return tuple(rows[0]) if rows else (0, 0)
+def published_article_counts(slug: str) -> tuple[int, int, int] | None:
+    """(id, approved threads, approved comments) of the published article ``slug``; ``None`` if it
+    is not published. One query: the listing's article lookup and its counts together."""
+    rows = _ARTICLE_WITH_COUNTS.tuples(now=timezone.now(), slug=slug)
+    return tuple(rows[0]) if rows else None
 
 
 def thread_ids(article_id: int, *, offset: int, limit: int) -> ThreadPage:

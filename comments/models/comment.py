@@ -81,6 +81,8 @@ class Comment(models.Model):
         indexes = [
             # The public listing: approved threads of an article, oldest first, and their replies.
             models.Index(fields=["article", "status", "thread", "submitted_at"], name="comment_listing_idx"),
+            # The page of threads (top-level comments, oldest first) and their count, from the index alone.
+            models.Index(fields=["article", "status", "parent", "submitted_at", "id"], name="comment_threads_idx"),
             # Known commenters, duplicates and the per-e-mail flood interval.
             models.Index(fields=["author_email", "status"], name="comment_email_status_idx"),
             # The per-address flood interval.

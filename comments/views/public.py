@@ -110,8 +110,10 @@ class ArticleCommentsView(ApiView):
         return cached_read(request, lang=lang, build=lambda: self.page(request, slug, params, lang))
 
     def page(self, request, slug: str, params: dict, lang: str) -> dict:
-        article_id = _published_article(slug).pk
-        threads, total = selectors.listing_counts(article_id)
+        found = selectors.published_article_counts(slug)
+        if found is None:
+            raise ApiError(404, "not_found", _("Not found."))
+        article_id, threads, total = found
         page, size, offset = page_window(params, threads)
         nxt, prev = page_links(request, page, size, threads)
         ids = selectors.thread_ids(article_id, offset=offset, limit=size) if threads else []
