@@ -73,3 +73,10 @@ def lean_rows(count: int) -> Prepared:
         return selectors.with_translation_flag(rows).values(*selectors.LEAN_FIELDS)
 
     return Prepared(build)
+
+
+# The article readers comment on (published only), with just what the comment endpoints need.
+COMMENTABLE_FIELDS = ("id", "status", "published_at", "comments_enabled", "comments_premoderated")
+COMMENTABLE_BY_SLUG = Prepared(
+    lambda m: Article.objects.published(now=m.now).filter(slug=m.text("slug")).order_by().values(*COMMENTABLE_FIELDS)
+)

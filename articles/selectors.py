@@ -239,6 +239,16 @@ def page_rows(qs, offset: int, size: int) -> list[dict]:
     return list(rows.values(*LIST_FIELDS))
 
 
+def commentable_article(slug: str) -> Article | None:
+    """The published article ``slug`` with only the columns comments need (compiled query), or ``None``."""
+    rows = queries.COMMENTABLE_BY_SLUG.dicts(now=timezone.now(), slug=slug)
+    if not rows:
+        return None
+    # from_db takes the values in the model's field order.
+    names = [f.attname for f in Article._meta.concrete_fields if f.attname in rows[0]]
+    return Article.from_db("default", names, [rows[0][name] for name in names])
+
+
 def count_published(qs, key: str) -> int:
     """The list's ``count``, cached with the content version so it does not grow with the table.
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from django.db.models import Q
 
 from cms.arabic import normalize
+from cms.prepared import Prepared
 from cms.sanitize import html_to_text
 
 from .models import BlockedSender, Comment, HeldReason, ModerationSettings
@@ -132,15 +133,31 @@ def _domains(email: str) -> list[str]:
     return [".".join(parts[i:]) for i in range(len(parts))] if domain else []
 
 
+@lru_cache(maxsize=64)
+def _blocked_query(domains: int, with_address: bool) -> Prepared:
+    """The blocked-sender rows for an e-mail with ``domains`` domain levels (and an address), compiled once per shape."""
+
+    def build(m):
+        q = Q(kind=BlockedSender.Kind.EMAIL, value__in=[m.text("email"), m.text("email_hash")])
+        if domains:
+            q |= Q(kind=BlockedSender.Kind.DOMAIN, value__in=[m.text(f"domain{i}") for i in range(domains)])
+        if with_address:
+            q |= Q(kind=BlockedSender.Kind.ADDRESS, value__in=[m.text("address"), m.text("address_hash")])
+        return BlockedSender.objects.filter(q).order_by().values_list("kind", "action")
+
+    return Prepared(build)
+
+
 def blocked_sender(email: str, ip_address: str | None) -> tuple[str, str] | None:
     """(action, detail) of the blocked-sender rows matching this e-mail or address; reject wins over hold."""
     # Blocks on erased senders hold a keyed hash of the value instead of the value (``comments.pseudonyms``).
     email = email.lower()
-    q = Q(kind=BlockedSender.Kind.EMAIL, value__in=[email, pseudonym(email, purpose="blocked-email")])
-    q |= Q(kind=BlockedSender.Kind.DOMAIN, value__in=_domains(email))
+    domains = _domains(email)
+    values = {"email": email, "email_hash": pseudonym(email, purpose="blocked-email")}
+    values.update((f"domain{i}", domain) for i, domain in enumerate(domains))
     if ip_address:
-        q |= Q(kind=BlockedSender.Kind.ADDRESS, value__in=[ip_address, pseudonym(ip_address, purpose="blocked-address")])
-    rows = list(BlockedSender.objects.filter(q).values_list("kind", "action"))
+        values.update(address=ip_address, address_hash=pseudonym(ip_address, purpose="blocked-address"))
+    rows = _blocked_query(len(domains), bool(ip_address)).tuples(**values)
     if not rows:
         return None
     action = BlockedSender.Action.REJECT if any(a == BlockedSender.Action.REJECT for _k, a in rows) else BlockedSender.Action.HOLD
@@ -149,8 +166,11 @@ def blocked_sender(email: str, ip_address: str | None) -> tuple[str, str] | None
     return action, detail
 
 
+_KNOWN_COMMENTER = Prepared(lambda m: Comment.objects.approved().filter(author_email=m.text("email")).order_by().values_list("pk")[:1])
+
+
 def is_known_commenter(email: str) -> bool:
-    return Comment.objects.approved().filter(author_email=email).exists()
+    return bool(_KNOWN_COMMENTER.tuples(email=email))
 
 
 # --- the policy ---

@@ -6,6 +6,12 @@ failing mail server is logged, never undoes or fails the request), and only when
 set, else the active members of the Moderators group who have an e-mail address; the
 commenter's own address is always left out, and the message carries no personal data of the
 commenter (no name, e-mail, address or user agent).
+
+A burst of held comments (a breaking story) must not become a burst of e-mails: at most one
+message per ``CMS["MODERATION_NOTIFY_INTERVAL"]`` seconds (0: one per comment) for held comments,
+and one for flagged ones, counted in the shared cache so every worker agrees. The message names
+the comment that sent it and how many comments wait in the queue, which covers the ones held
+after it; a submission that sends nothing costs one cache operation and no query.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -46,9 +53,20 @@ def comment_held(comment, *, reasons: Iterable[str]) -> None:
     transaction.on_commit(partial(_send, comment.pk, tuple(reasons)), robust=True)
 
 
+def _claim_slot(flagged: bool) -> bool:
+    """Whether this worker may send now: the first claim of the interval wins (``cache.add`` is atomic)."""
+    interval = settings.CMS.get("MODERATION_NOTIFY_INTERVAL") or 0
+    if interval <= 0:
+        return True
+    return cache.add(f"cms:notify:{'flagged' if flagged else 'held'}", 1, interval)
+
+
 def _send(comment_id: int, reasons: tuple[str, ...]) -> None:
     from .models import Comment
 
+    flagged = "flagged" in reasons
+    if not _claim_slot(flagged):
+        return  # a message went out less than an interval ago; the queue shows this comment too
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
     if comment is None:
         return
@@ -56,10 +74,12 @@ def _send(comment_id: int, reasons: tuple[str, ...]) -> None:
     if not to:
         logger.info("No moderator address to notify about comment #%s", comment_id)
         return
-    template = _("Comment #%(id)s flagged by readers") if "flagged" in reasons else _("Comment #%(id)s awaits moderation")
+    template = _("Comment #%(id)s flagged by readers") if flagged else _("Comment #%(id)s awaits moderation")
+    waiting = Comment.objects.pending().count()
     body = "\n".join([
         _("Article: %(title)s") % {"title": comment.article.title},
         _("Reasons: %(reasons)s") % {"reasons": ", ".join(reasons) or "-"},
+        _("Comments waiting for moderation: %(count)d") % {"count": waiting},
         "",
         Truncator(comment.body_text).chars(EXCERPT_LENGTH),
         "",

@@ -241,6 +241,8 @@ CMS = {
     "COMMENT_REPORT_THRESHOLD": env_int("DJANGO_COMMENT_REPORT_THRESHOLD", 3),
     "MODERATION_NOTIFY": env_bool("DJANGO_MODERATION_NOTIFY", True),
     "MODERATION_NOTIFY_EMAILS": env_list("DJANGO_MODERATION_NOTIFY_EMAILS"),
+    # At most one e-mail per this many seconds for held comments (and one for flagged ones); 0: one per comment.
+    "MODERATION_NOTIFY_INTERVAL": env_int("DJANGO_MODERATION_NOTIFY_INTERVAL", 300),
     "ERASURE_MODE": os.environ.get("DJANGO_ERASURE_MODE", "").strip() or "anonymise",
     "RETENTION_ADDRESS_DAYS": env_int("DJANGO_RETENTION_ADDRESS_DAYS", 30),
     "RETENTION_SPAM_DAYS": env_int("DJANGO_RETENTION_SPAM_DAYS", 30),

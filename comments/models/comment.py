@@ -31,8 +31,9 @@ class Comment(models.Model):
         # A tombstone: kept (with its status) only so that its replies keep their thread.
         DELETED = "deleted", _("Deleted")
 
+    # No index of its own: comment_listing_idx and comment_duplicate_idx start with the article.
     article = models.ForeignKey(
-        "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
+        "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments", db_index=False
     )
     parent = models.ForeignKey(
         "self", verbose_name=_("reply to"), null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
@@ -83,8 +84,10 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "thread", "submitted_at"], name="comment_listing_idx"),
             # The page of threads (top-level comments, oldest first) and their count, from the index alone.
             models.Index(fields=["article", "status", "parent", "submitted_at", "id"], name="comment_threads_idx"),
-            # Known commenters, duplicates and the per-e-mail flood interval.
+            # Known commenters and the per-e-mail flood interval.
             models.Index(fields=["author_email", "status"], name="comment_email_status_idx"),
+            # The duplicate check of every submission: this e-mail on this article, not every comment of a busy story.
+            models.Index(fields=["article", "author_email"], name="comment_duplicate_idx"),
             # The per-address flood interval.
             models.Index(fields=["ip_address", "submitted_at"], name="comment_address_idx"),
             models.Index(fields=["status", "submitted_at"], name="comment_queue_idx"),

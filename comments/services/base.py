@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from cms.content_version import content_changed
+from cms.prepared import PreparedInsert
 
 from ..models import Comment, ModerationEvent
 
@@ -46,16 +47,19 @@ def clean_note(note: str | None) -> str:
     return note
 
 
+_INSERT_EVENT = PreparedInsert(ModerationEvent)
+
+
 def record_event(*, comment: Comment, action: str, by=None, rule: str = "", note: str = "", from_status: str = "",
-                 to_status: str = "", now: datetime) -> ModerationEvent:
-    """One audit row for one comment."""
-    return ModerationEvent.objects.create(
-        comment=comment,
+                 to_status: str = "", now: datetime) -> int:
+    """One audit row for one comment; its id."""
+    return _INSERT_EVENT.one(
+        comment_id=comment.pk,
         comment_ref=comment.pk,
         action=action,
         from_status=from_status,
         to_status=to_status,
-        actor=by,
+        actor_id=by.pk if by else None,
         actor_rule=rule,
         note=note,
         created_at=now,

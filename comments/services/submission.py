@@ -7,17 +7,18 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import Max, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.detail import comments_open as article_comments_open
 from articles.models import Article
 from cms.models import SiteSettings
+from cms.prepared import Prepared, PreparedInsert
 
 from .. import cleaning, moderation, notifications
-from ..models import Comment, HeldReason, ModerationEvent
+from ..models import Comment, HeldReason, ModerationEvent, ModerationSettings
 from .base import approved_set_changed, record_event
 
 
@@ -51,6 +52,48 @@ class TooSoon(SubmissionRefused):
         self.wait = wait
 
 
+# --- what every submission reads, compiled once (cms.prepared) ---
+
+_RULE_FIELDS = ("max_links", "moderation_words", "disallowed_words", "hold_first_time_commenters", "premoderate_all")
+# The moderation rules and the consent text's version, in one query.
+_SETTINGS = Prepared(
+    lambda m: ModerationSettings.objects.filter(id=1).order_by()
+    .annotate(consent_version=Subquery(SiteSettings.objects.filter(id=1).values("comment_consent_version")[:1]))
+    .values(*_RULE_FIELDS, "consent_version")
+)
+_DUPLICATE = Prepared(
+    lambda m: Comment.objects.filter(article_id=m.number("article"), author_email=m.text("email"), body=m.text("body"))
+    .order_by().values_list("pk")[:1]
+)
+
+
+# A submission's rows, inserted without the ORM's per-call work (cms.prepared).
+_INSERT_COMMENT = PreparedInsert(Comment)
+_INSERT_REASONS = PreparedInsert(HeldReason)
+
+
+def _start_thread(comment_id: int) -> None:
+    """A top-level comment heads its own thread: its id is known only once the row is stored."""
+    qn, meta = connection.ops.quote_name, Comment._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {qn(meta.db_table)} SET {qn(meta.get_field('thread').column)} = %s WHERE {qn(meta.pk.column)} = %s",
+            [comment_id, comment_id],
+        )
+
+
+def _submission_settings() -> tuple[ModerationSettings, int]:
+    """(the moderation rules, the current consent version); the rows are created on first use."""
+    rows = _SETTINGS.dicts()
+    row = rows[0] if rows else {}
+    if row.get("consent_version") is None:
+        consent_version = SiteSettings.load().comment_consent_version
+    else:
+        consent_version = row.pop("consent_version")
+    rules = ModerationSettings(id=1, **{name: row[name] for name in _RULE_FIELDS}) if rows else ModerationSettings.load()
+    return rules, consent_version
+
+
 # --- rules around a submission ---
 
 
@@ -76,6 +119,16 @@ def _reply_target(article: Article, parent_id: int | None) -> Comment | None:
     return parent
 
 
+# The last submission from an address, or from an e-mail address (compiled once each).
+_LAST_SUBMITTED = {
+    field: Prepared(
+        lambda m, field=field: Comment.objects.filter(**{field: m.text("value")}).order_by()
+        .values(field).annotate(last=Max("submitted_at")).values_list("last")
+    )
+    for field in ("ip_address", "author_email")
+}
+
+
 def _check_flood(*, email: str, ip_address: str | None, now: datetime) -> None:
     """TooSoon when this address or e-mail submitted within its minimum interval (0: no limit).
 
@@ -89,7 +142,8 @@ def _check_flood(*, email: str, ip_address: str | None, now: datetime) -> None:
         interval = settings.CMS[setting]
         if not interval or not value:
             continue
-        last = Comment.objects.filter(**{field: value}).aggregate(last=Max("submitted_at"))["last"]
+        rows = _LAST_SUBMITTED[field].tuples(value=value)
+        last = rows[0][0] if rows else None
         if last is not None:
             remaining = (last + timedelta(seconds=interval) - now).total_seconds()
             if remaining > 0:
@@ -129,7 +183,7 @@ def comment_submit(
     now = now or timezone.now()
     if consent is not True:
         raise ConsentRequired()
-    current_version = SiteSettings.load().comment_consent_version
+    rules, current_version = _submission_settings()
     if consent_version is not None and consent_version != current_version:
         raise ConsentVersionChanged(current_version)
     if not article.is_published or not comments_open(article):
@@ -142,7 +196,7 @@ def comment_submit(
     )
     email, (clean_body, body_text) = fields["author_email"], fields["body"]
     parent = _reply_target(article, parent_id)
-    if Comment.objects.filter(article=article, author_email=email, body=clean_body).exists():
+    if _DUPLICATE.tuples(article=article.pk, email=email, body=clean_body):
         raise DuplicateComment()
     address = cleaning.client_address(ip_address)
     _check_flood(email=email, ip_address=address, now=now)
@@ -157,30 +211,32 @@ def comment_submit(
             body_text=body_text,
             ip_address=address,
             honeypot=bool(honeypot),
-        )
+        ),
+        rules=rules,
     )
-    comment = Comment.objects.create(
-        article=article,
-        parent=parent,
-        thread_id=parent.thread_id if parent else None,
-        depth=parent.depth + 1 if parent else 1,
-        author_name=fields["author_name"],
-        author_email=email,
-        author_url=fields["author_url"],
-        body=clean_body,
-        body_text=body_text,
-        status=decision.status,
-        consent_at=now,
-        consent_version=current_version,
-        ip_address=address,
-        user_agent=cleaning.user_agent(user_agent),
-        submitted_at=now,
-    )
+    values = {
+        "article_id": article.pk,
+        "parent_id": parent.pk if parent else None,
+        "thread_id": parent.thread_id if parent else None,
+        "depth": parent.depth + 1 if parent else 1,
+        "author_name": fields["author_name"],
+        "author_email": email,
+        "author_url": fields["author_url"],
+        "body": clean_body,
+        "body_text": body_text,
+        "status": decision.status,
+        "consent_at": now,
+        "consent_version": current_version,
+        "ip_address": address,
+        "user_agent": cleaning.user_agent(user_agent),
+        "submitted_at": now,
+    }
+    comment = Comment(pk=_INSERT_COMMENT.one(**values), **values)
     if parent is None:
         comment.thread_id = comment.pk
-        Comment.objects.filter(pk=comment.pk).update(thread=comment.pk)
-    HeldReason.objects.bulk_create(
-        HeldReason(comment=comment, code=reason.code, detail=reason.detail, created_at=now) for reason in decision.reasons
+        _start_thread(comment.pk)
+    _INSERT_REASONS.many(
+        [{"comment_id": comment.pk, "code": reason.code, "detail": reason.detail, "created_at": now} for reason in decision.reasons]
     )
     codes = [reason.code for reason in decision.reasons]
     # The reasons' codes only: details may quote the commenter's own words.

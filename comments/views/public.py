@@ -12,6 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.utils import json
 
+from articles import selectors as article_selectors
 from articles.models import Article
 from cms.api.base import ApiView
 from cms.api.caching import cached_read
@@ -80,7 +81,7 @@ def _comments_closed() -> ApiError:
 
 
 def _published_article(slug: str) -> Article:
-    article = Article.objects.published().filter(slug=slug).only("pk", "status", "published_at", "comments_enabled", "comments_premoderated").first()
+    article = article_selectors.commentable_article(slug)
     if article is None:
         raise ApiError(404, "not_found", _("Not found."))
     return article

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _notify(settings):
-    settings.CMS = {**settings.CMS, "MODERATION_NOTIFY": True, "MODERATION_NOTIFY_EMAILS": [],
+    # One e-mail per held comment, unless a test sets an interval.
+    settings.CMS = {**settings.CMS, "MODERATION_NOTIFY": True, "MODERATION_NOTIFY_EMAILS": [], "MODERATION_NOTIFY_INTERVAL": 0,
                     "COMMENT_MIN_INTERVAL_PER_ADDRESS": 0, "COMMENT_MIN_INTERVAL_PER_EMAIL": 0}
 
 
@@ -136,3 +137,50 @@ def test_no_moderator_address_sends_nothing(roles, django_capture_on_commit_call
         submit(ArticleFactory())
 
     assert mail.outbox == []
+
+
+def test_a_burst_of_held_comments_sends_one_email_that_counts_the_queue(moderators, settings, django_capture_on_commit_callbacks):
+    settings.CMS = {**settings.CMS, "MODERATION_NOTIFY_INTERVAL": 300}
+    article = ArticleFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit(article, author_email="one@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(article, author_email="two@example.org", body="<p>second</p>")
+        submit(article, author_email="three@example.org", body="<p>third</p>")
+
+    [message] = mail.outbox
+    assert f"#{first.pk}" in message.subject
+    assert gettext("Comments waiting for moderation: %(count)d") % {"count": 1} in message.body
+    assert Comment.objects.filter(status="pending").count() == 3
+
+
+def test_after_the_interval_the_next_held_comment_sends_again(moderators, settings, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    settings.CMS = {**settings.CMS, "MODERATION_NOTIFY_INTERVAL": 300}
+    article = ArticleFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(article, author_email="one@example.org")
+        submit(article, author_email="two@example.org", body="<p>second</p>")
+    cache.delete("cms:notify:held")  # what the interval's expiry does
+
+    with django_capture_on_commit_callbacks(execute=True):
+        third = submit(article, author_email="three@example.org", body="<p>third</p>")
+
+    assert len(mail.outbox) == 2
+    assert f"#{third.pk}" in mail.outbox[1].subject
+    assert gettext("Comments waiting for moderation: %(count)d") % {"count": 3} in mail.outbox[1].body
+
+
+def test_held_and_flagged_comments_have_their_own_intervals(client, moderators, settings, django_capture_on_commit_callbacks):
+    settings.CMS = {**settings.CMS, "MODERATION_NOTIFY_INTERVAL": 300, "COMMENT_REPORT_THRESHOLD": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(ArticleFactory())
+    published = CommentFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/api/v1/comments/{published.pk}/report/", json.dumps({"reason": "abuse"}), content_type="application/json")
+
+    assert len(mail.outbox) == 2
+    assert gettext("Comment #%(id)s flagged by readers") % {"id": published.pk} in mail.outbox[1].subject
