@@ -119,14 +119,19 @@ def _reply_target(article: Article, parent_id: int | None) -> Comment | None:
     return parent
 
 
-# The last submission from an address, or from an e-mail address (compiled once each).
-_LAST_SUBMITTED = {
-    field: Prepared(
-        lambda m, field=field: Comment.objects.filter(**{field: m.text("value")}).order_by()
-        .values(field).annotate(last=Max("submitted_at")).values_list("last")
-    )
-    for field in ("ip_address", "author_email")
-}
+# The last submission from an e-mail address, compiled once. (Not for the client address: its
+# field adapts the value for PostgreSQL's inet type, so no marker can stand for it.)
+_LAST_FROM_EMAIL = Prepared(
+    lambda m: Comment.objects.filter(author_email=m.text("email")).order_by()
+    .values("author_email").annotate(last=Max("submitted_at")).values_list("last")
+)
+
+
+def _last_submitted(field: str, value: str):
+    if field == "author_email":
+        rows = _LAST_FROM_EMAIL.tuples(email=value)
+        return rows[0][0] if rows else None
+    return Comment.objects.filter(**{field: value}).aggregate(last=Max("submitted_at"))["last"]
 
 
 def _check_flood(*, email: str, ip_address: str | None, now: datetime) -> None:
@@ -142,8 +147,7 @@ def _check_flood(*, email: str, ip_address: str | None, now: datetime) -> None:
         interval = settings.CMS[setting]
         if not interval or not value:
             continue
-        rows = _LAST_SUBMITTED[field].tuples(value=value)
-        last = rows[0][0] if rows else None
+        last = _last_submitted(field, value)
         if last is not None:
             remaining = (last + timedelta(seconds=interval) - now).total_seconds()
             if remaining > 0:
