@@ -64,7 +64,8 @@ def article_detail(request, lang: str, *, slug: str | None = None, pk: int | Non
     if row is None:
         raise ApiError(404, "not_found", _("Not found."))
     links = LinkBuilder(request)
-    rel = selectors.load_relations([row["id"]])
+    token = content_version.for_request(request).token if published_only else None
+    rel = selectors.load_relations([row["id"]], token=token)
     data = selectors.list_item(row, rel, lang, links)
     served = data["language"]
     if row["canonical_url"]:
@@ -76,7 +77,7 @@ def article_detail(request, lang: str, *, slug: str | None = None, pk: int | Non
             "meta_description": row.get(f"meta_description_{served}") or "",
             "comments_open": comments_open(comments_enabled=row["comments_enabled"], published_at=row["published_at"]),
             "available_languages": ["ar", "en"] if row["translated_en"] else ["ar"],
-            "related": _related(row, rel, lang, links, token=content_version.for_request(request).token if published_only else None),
+            "related": _related(row, rel, lang, links, token=token),
         }
     )
     if not published_only:

@@ -108,11 +108,44 @@ def relations_queryset(article_ids):
     return authors.union(categories, tags, all=True)
 
 
-def load_relations(article_ids: list[int]) -> Relations:
-    """Bylines, categories and tags of many articles in ONE query (a UNION ALL of three tables)."""
+class _RelationsMemo:
+    """The bylines, categories and tags of recently served articles, in this process, for one content version.
+
+    Every change to them (an article, a category, a tag, an author) moves the content version,
+    so an entry read under a version is right for as long as that version is current: a busy
+    front page then reads its items' relations once per change rather than on every request.
+    Like the related picks, it is part of building an answer, not the response cache, so it is
+    used whether or not that cache is on. Bounded: full, it starts over.
+    """
+
+    def __init__(self, limit: int = 20_000):
+        self.limit = limit
+        self.state: tuple[str | None, dict] = (None, {})  # replaced whole, so readers never mix versions
+
+    def get_many(self, token: str, ids: list[int]) -> dict[int, tuple]:
+        held_token, entries = self.state
+        if held_token != token:
+            return {}
+        return {pk: entries[pk] for pk in ids if pk in entries}
+
+    def put_many(self, token: str, found: dict[int, tuple]) -> None:
+        held_token, entries = self.state
+        if held_token != token or len(entries) + len(found) > self.limit:
+            entries = {}
+            self.state = (token, entries)
+        entries.update(found)
+
+
+_memo = _RelationsMemo()
+
+
+def forget_relations() -> None:
+    """Empty this process's memo (tests: their rolled-back rows reuse ids under one content version)."""
+    _memo.state = (None, {})
+
+
+def _query_relations(article_ids: list[int]) -> Relations:
     rel = Relations()
-    if not article_ids:
-        return rel
     rows = sorted(queries.relations(len(article_ids)).tuples(ids=list(article_ids)), key=itemgetter(0, 1, 6, 4))
     for kind, article_id, ref, slug, name_ar, name_en, _pos in rows:
         if kind == "a":
@@ -123,6 +156,34 @@ def load_relations(article_ids: list[int]) -> Relations:
         else:
             rel.tags[article_id].append((slug, name_ar, name_en))
             rel.tag_ids[article_id].append(ref)
+    return rel
+
+
+def load_relations(article_ids: list[int], *, token: str | None = None) -> Relations:
+    """Bylines, categories and tags of many articles in ONE query (a UNION ALL of three tables).
+
+    With the content version's ``token`` (published articles only), those already read under
+    that version come from this process's memo, and only the others are queried.
+    """
+    if not article_ids:
+        return Relations()
+    if token is None:
+        return _query_relations(article_ids)
+    known = _memo.get_many(token, article_ids)
+    missing = [pk for pk in article_ids if pk not in known]
+    if missing:
+        queried = _query_relations(missing)
+        found = {
+            pk: (queried.authors.get(pk, []), queried.categories.get(pk, []), queried.tags.get(pk, []),
+                 queried.category_ids.get(pk, []), queried.tag_ids.get(pk, []))
+            for pk in missing
+        }
+        _memo.put_many(token, found)
+        known.update(found)
+    rel = Relations()
+    for pk, (authors, categories, tags, category_ids, tag_ids) in known.items():
+        rel.authors[pk], rel.categories[pk], rel.tags[pk] = authors, categories, tags
+        rel.category_ids[pk], rel.tag_ids[pk] = category_ids, tag_ids
     return rel
 
 
@@ -155,8 +216,9 @@ def list_item(row: dict, rel: Relations, requested_lang: str, links) -> dict:
     }
 
 
-def list_items(rows: list[dict], requested_lang: str, links) -> list[dict]:
-    rel = load_relations([row["id"] for row in rows])
+def list_items(rows: list[dict], requested_lang: str, links, *, token: str | None = None) -> list[dict]:
+    """List items of these published rows; ``token`` (the content version's) lets their relations come from the memo."""
+    rel = load_relations([row["id"] for row in rows], token=token)
     return [list_item(row, rel, requested_lang, links) for row in rows]
 
 

@@ -96,7 +96,8 @@ class ArticleListView(ApiView):
             page, size, offset = page_window(params, count)
             rows = selectors.page_rows(qs, offset, size)
         nxt, prev = page_links(request, page, size, count)
-        return {"count": count, "next": nxt, "previous": prev, "results": selectors.list_items(rows, lang, LinkBuilder(request))}
+        items = selectors.list_items(rows, lang, LinkBuilder(request), token=token)
+        return {"count": count, "next": nxt, "previous": prev, "results": items}
 
     @extend_schema(operation_id="articles_create", request=serializers.ArticleWriteSerializer, responses={201: serializers.ArticleEditorSerializer, **WRITE_ERRORS})
     def post(self, request):
@@ -143,7 +144,7 @@ class FeedView(ApiView):
         has_prev = bool(cursor) and (cursor[0] == "n" or more)
         nxt = cursor_link(request, "n", rows[-1]["published_at"], rows[-1]["id"]) if rows and has_next else None
         prev = cursor_link(request, "p", rows[0]["published_at"], rows[0]["id"]) if rows and has_prev else None
-        return {"next": nxt, "previous": prev, "results": selectors.list_items(rows, lang, LinkBuilder(request))}
+        return {"next": nxt, "previous": prev, "results": selectors.list_items(rows, lang, LinkBuilder(request), token=token)}
 
 
 class ArticleDetailView(ApiView):

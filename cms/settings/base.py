@@ -108,6 +108,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding lets psycopg prepare the statements a connection runs again and again
+    # (after DJANGO_DB_PREPARE_THRESHOLD runs), and a generic plan lets PostgreSQL reuse the plan
+    # too: the hot reads (a page of ids from an index, rows by primary key) then skip the planner,
+    # which costs more than running them. DJANGO_DB_PLAN_CACHE_MODE=auto leaves the choice per
+    # statement to PostgreSQL; DJANGO_DB_SERVER_SIDE_BINDING=0 turns both off (a pooler in
+    # transaction mode cannot keep prepared statements).
+    if env_bool("DJANGO_DB_SERVER_SIDE_BINDING", True):
+        plan_cache_mode = os.environ.get("DJANGO_DB_PLAN_CACHE_MODE", "force_generic_plan")
+        if plan_cache_mode not in ("auto", "force_generic_plan", "force_custom_plan"):
+            raise ImproperlyConfigured("DJANGO_DB_PLAN_CACHE_MODE: auto, force_generic_plan or force_custom_plan")
+        DATABASES["default"]["OPTIONS"] = {
+            "server_side_binding": True,
+            "prepare_threshold": env_int("DJANGO_DB_PREPARE_THRESHOLD", 5),
+            "options": f"-c plan_cache_mode={plan_cache_mode}",
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------

@@ -69,3 +69,46 @@ def test_a_marker_that_the_query_rewrites_is_refused_when_compiled():
 
     with pytest.raises(ValueError, match="markers not found"):
         broken.dicts(q="x")
+
+
+# --- PreparedInsert ---
+
+from comments.models import Comment, HeldReason, ModerationEvent  # noqa: E402
+from cms.prepared import PreparedInsert  # noqa: E402
+from tests.factories import CommentFactory  # noqa: E402
+
+INSERT_REASON = PreparedInsert(HeldReason)
+INSERT_EVENT = PreparedInsert(ModerationEvent)
+
+
+def test_insert_one_stores_the_row_with_defaults_and_returns_its_key(django_assert_num_queries):
+    comment = CommentFactory()
+    now = timezone.now()
+
+    with django_assert_num_queries(1):
+        pk = INSERT_EVENT.one(comment_id=comment.pk, comment_ref=comment.pk, action="status", to_status="pending", created_at=now)
+
+    event = ModerationEvent.objects.get(pk=pk)
+    assert (event.comment_id, event.action, event.to_status, event.note, event.actor_id, event.created_at) == (
+        comment.pk, "status", "pending", "", None, now,
+    )
+
+
+def test_insert_many_is_one_statement_and_none_is_no_query(django_assert_num_queries):
+    comment = CommentFactory()
+    rows = [{"comment_id": comment.pk, "code": code, "created_at": timezone.now()} for code in ("first_time_commenter", "too_many_links")]
+
+    with django_assert_num_queries(1):
+        INSERT_REASON.many(rows)
+    with django_assert_num_queries(0):
+        INSERT_REASON.many([])
+
+    assert sorted(HeldReason.objects.filter(comment=comment).values_list("code", flat=True)) == ["first_time_commenter", "too_many_links"]
+
+
+def test_insert_refuses_unknown_columns_and_models_saved_with_auto_now():
+    with pytest.raises(TypeError, match="nope"):
+        INSERT_REASON.one(comment_id=1, code="x", nope=1)
+    with pytest.raises(ValueError, match="updated_at"):
+        PreparedInsert(Article)
+    assert not Comment.objects.exists()

@@ -13,7 +13,10 @@ from django.conf import settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 # Variables the settings read; each subprocess starts without them unless a test sets them.
-SETTINGS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DJANGO_CACHE_PREFIX")
+SETTINGS_VARIABLES = (
+    "DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DJANGO_CACHE_PREFIX",
+    "DJANGO_DB_SERVER_SIDE_BINDING", "DJANGO_DB_PLAN_CACHE_MODE", "DJANGO_DB_PREPARE_THRESHOLD",
+)
 
 DUMP = """
 import json, django
@@ -126,6 +129,23 @@ def test_database_url_selects_postgresql():
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "news"
     assert "transaction_mode" not in values["options"]
+
+
+def test_postgresql_prepares_repeated_statements_with_generic_plans_by_default():
+    values = _settings(DJANGO_DEBUG="1", DATABASE_URL="postgres://user@db.example:5432/news")
+
+    assert values["options"] == {
+        "server_side_binding": True, "prepare_threshold": 5, "options": "-c plan_cache_mode=force_generic_plan",
+    }
+
+
+def test_postgresql_plan_cache_mode_and_binding_are_settings():
+    url = "postgres://user@db.example:5432/news"
+
+    assert _settings(DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_DB_PLAN_CACHE_MODE="auto")["options"]["options"] == "-c plan_cache_mode=auto"
+    assert _settings(DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_DB_SERVER_SIDE_BINDING="0")["options"] == {}
+    refused = _run(DUMP, DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_DB_PLAN_CACHE_MODE="sometimes")
+    assert refused.returncode != 0 and "DJANGO_DB_PLAN_CACHE_MODE" in refused.stderr
 
 
 def test_without_redis_url_the_cache_is_local_memory():

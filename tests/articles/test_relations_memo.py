@@ -1,0 +1,72 @@
+"""The list's bylines, categories and tags come from a per-process memo for one content version:
+read once per change, never stale after one (the response cache is off here, so the memo alone
+decides what a second request shows)."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles import services
+from cms import content_version
+from tests.factories import ArticleFactory, AuthorFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article(cold):
+    article = ArticleFactory(slug="story", tags=[TagFactory(slug="iraq", name_ar="العراق")], authors=[AuthorFactory(slug="editor2", name="editor2")])
+    content_version.content_changed()
+    return article
+
+
+def _item(client, path="/api/v1/articles/"):
+    return client.get(path).json()["results"][0]
+
+
+def test_a_second_list_under_the_same_version_reads_no_relations(client, article, django_assert_num_queries):
+    first = _item(client)
+
+    with django_assert_num_queries(2):  # the content version and the page: the relations are known
+        second = _item(client)
+
+    assert second == first
+    assert [tag["slug"] for tag in second["tags"]] == ["iraq"]
+
+
+def test_a_renamed_tag_shows_at_once(client, article):
+    _item(client)
+    tag = article.tags.get()
+    tag.name_ar = "العراق اليوم"
+
+    services.taxonomy_save(obj=tag)
+
+    assert [tag["name"] for tag in _item(client)["tags"]] == ["العراق اليوم"]
+
+
+def test_changed_tags_and_byline_show_at_once_in_list_feed_and_detail(client, article):
+    for path in ("/api/v1/articles/", "/api/v1/feed/"):
+        _item(client, path)
+    client.get("/api/v1/articles/story/")
+
+    article.tags.set([TagFactory(slug="camp", name_ar="مخيم الهول")])
+    article.authors.set([AuthorFactory(slug="editor3", name="editor3")])
+    content_version.content_changed()  # what the admin's save_related does
+
+    for path in ("/api/v1/articles/", "/api/v1/feed/"):
+        item = _item(client, path)
+        assert ([t["slug"] for t in item["tags"]], [a["slug"] for a in item["authors"]]) == (["camp"], ["editor3"])
+    detail = client.get("/api/v1/articles/story/").json()
+    assert [t["slug"] for t in detail["tags"]] == ["camp"]
+
+
+def test_a_preview_never_uses_nor_fills_the_memo(client, article):
+    from articles.preview import preview_path
+
+    draft = ArticleFactory(slug="draft", status="draft", tags=[TagFactory(slug="secret")])
+    response = client.get(preview_path(draft))
+    assert [t["slug"] for t in response.json()["tags"]] == ["secret"]
+
+    draft.tags.set([TagFactory(slug="public")])  # a draft's edit moves no version
+
+    assert [t["slug"] for t in client.get(preview_path(draft)).json()["tags"]] == ["public"]
