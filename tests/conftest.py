@@ -13,12 +13,15 @@ SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from articles.selectors import forget_relations
+    from cms.api.caching import forget_answers
 
     cache.clear()
     forget_relations()
+    forget_answers()
     yield
     cache.clear()
     forget_relations()
+    forget_answers()
 
 
 @pytest.fixture

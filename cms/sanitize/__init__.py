@@ -75,6 +75,13 @@ def _url_allowed(value: str, protocols: frozenset, *, relative: str = "") -> boo
 
 _BIDI_EMBEDDINGS = "\u202a-\u202e\u2066-\u2069"  # overrides/isolates reorder the page around the text
 _STORAGE_HAZARDS = re.compile(f"[\x00\ud800-\udfff{_BIDI_EMBEDDINGS}]")
+# A "<" that cannot open a tag, a comment or a declaration is text. html5lib turns each into a token
+# of its own (100,000 of them cost seconds), so in text with many of them each one is parked as a
+# private-use character, which the tokenizer reads in bulk, and comes back escaped as "&lt;" (what
+# the serializer would have written). Only when the input has no such character of its own.
+_STRAY_LT = re.compile(r"<(?![A-Za-z/!?])")
+_STRAY_LT_PARKED = "\ue000"
+_STRAY_LT_BULK = 1_000
 
 
 def _entity_text(token) -> str:
@@ -234,6 +241,9 @@ class _Cleaner(Cleaner):
         text = _STORAGE_HAZARDS.sub("", text)
         if not text:
             return ""
+        parked = text.count("<") > _STRAY_LT_BULK and _STRAY_LT_PARKED not in text
+        if parked:
+            text = _STRAY_LT.sub(_STRAY_LT_PARKED, text)
         stream = BleachSanitizerFilter(
             source=_DropContent(self.walker(self.parser.parseFragment(text)), self.limits["max_depth"]),
             allowed_tags=self.tags,
@@ -244,7 +254,8 @@ class _Cleaner(Cleaner):
         )
         for filter_class in self.filters:
             stream = filter_class(source=stream)
-        return self.serializer.render(stream)
+        html = self.serializer.render(stream)
+        return html.replace(_STRAY_LT_PARKED, "&lt;") if parked else html
 
 
 class _Cleaners(threading.local):

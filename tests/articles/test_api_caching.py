@@ -149,3 +149,56 @@ def test_errors_are_not_cached(client, story):
     content_version.content_changed()
 
     assert client.get("/api/v1/articles/later/").status_code == 200
+
+
+# --- the per-process memo of answers, in front of the shared cache ---
+
+
+def test_a_repeated_request_is_answered_from_the_process_memo_without_the_shared_cache(client, story):
+    from django.core.cache import cache
+
+    first = client.get("/api/v1/articles/")
+    cache.clear()  # the shared cache forgets; this process still holds the answer for this state
+
+    again = client.get("/api/v1/articles/")
+
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_the_memo_drops_its_answers_when_the_content_changes(client, story):
+    client.get("/api/v1/articles/")
+    article = Article.objects.get(slug="story")
+    article.title_ar = "عنوان جديد"
+
+    services.article_save(article=article)
+
+    assert client.get("/api/v1/articles/").json()["results"][0]["title"] == "عنوان جديد"
+
+
+def test_the_memo_keeps_hosts_languages_and_queries_apart(client, story):
+    ar = client.get("/api/v1/articles/")
+    en = client.get("/api/v1/articles/", HTTP_ACCEPT_LANGUAGE="en")
+    other_host = client.get("/api/v1/articles/", HTTP_HOST="localhost")
+    small = client.get("/api/v1/articles/?page_size=1")
+
+    assert client.get("/api/v1/articles/", HTTP_HOST="localhost").json()["results"][0]["url"].startswith("http://localhost/")
+    assert client.get("/api/v1/articles/").json()["results"][0]["url"].startswith("http://testserver/")
+    assert len({ar["ETag"], en["ETag"], other_host["ETag"], small["ETag"]}) == 4
+    assert client.get("/api/v1/articles/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
+    assert client.get("/api/v1/articles/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_if_modified_since_alone_still_gets_its_304_after_the_memo_is_filled(client, story):
+    first = client.get("/api/v1/articles/")
+
+    response = client.get("/api/v1/articles/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert response.status_code == 304
+
+
+def test_nothing_is_memoised_with_the_response_cache_off(client, story, cold):
+    client.get("/api/v1/articles/")
+    Article.objects.filter(slug="story").update(title_ar="تغيير بلا خدمة")  # no version bump: only a memo would hide it
+
+    assert client.get("/api/v1/articles/").json()["results"][0]["title"] == "تغيير بلا خدمة"
