@@ -33,11 +33,30 @@ def _list_page(m: Markers, order: tuple[str, str]):
 
 LIST_PAGE = {name: Prepared(lambda m, order=order: _list_page(m, order)) for name, order in ORDERINGS.items()}
 
+# The browse pages of a site, newest first: one category (with its descendants), one tag, one author.
+SINGLE_FILTERS = ("category", "tag", "author")
 
-def _feed_page(m: Markers, direction: str):
+
+def _single_filter(m: Markers, kind: str, count: int):
+    if kind == "category":
+        return selectors.in_categories_q(m.numbers("categories", count))
+    if kind == "tag":
+        return selectors.tagged_q(m.text("tag"))
+    return selectors.by_author_q(m.text("author"))
+
+
+@cache
+def filtered_page(kind: str, count: int = 0) -> Prepared:
+    """A list page of one category (``count`` category ids), tag or author, newest first."""
+    order = ORDERINGS["-published_at"]
+    return Prepared(lambda m: _rows(m, Article.objects.published(now=m.now).filter(_single_filter(m, kind, count)).order_by(*order).values("id"), order))
+
+
+def _feed_page(m: Markers, direction: str, kind: str | None = None, count: int = 0):
     """Newest first from the top (``first``), or after a cursor: ``n`` older than (``at``, ``pk``),
     ``p`` newer. For ``n``, ``upto`` is the earlier of now and ``at``: the ordering index is read
-    from the cursor on, never from the newest article down to it."""
+    from the cursor on, never from the newest article down to it. ``kind`` narrows it to one
+    category, tag or author, as on the list."""
     if direction == "first":
         base, order = Article.objects.published(now=m.now), ORDERINGS["-published_at"]
     elif direction == "n":
@@ -50,10 +69,18 @@ def _feed_page(m: Markers, direction: str):
             .exclude(published_at=m.moment("at"), id__lte=m.number("pk"))
         )
         order = ORDERINGS["published_at"]
+    if kind is not None:
+        base = base.filter(_single_filter(m, kind, count))
     return _rows(m, base.order_by(*order).values("id"), order)
 
 
 FEED_PAGE = {direction: Prepared(lambda m, d=direction: _feed_page(m, d)) for direction in ("first", "n", "p")}
+
+
+@cache
+def filtered_feed_page(direction: str, kind: str, count: int = 0) -> Prepared:
+    """A feed page of one category (``count`` category ids), tag or author."""
+    return Prepared(lambda m: _feed_page(m, direction, kind, count))
 
 
 @cache

@@ -63,6 +63,20 @@ def _ordered(qs, ordering: str | None, lang: str):
     return qs.order_by(title.desc() if ordering == "-title" else title.asc(), "-id")
 
 
+def _single_filter(kind: str, value: str, token: str, now):
+    """(the prepared query's values, a function counting the matches) for one category, tag or author."""
+    if kind == "category":
+        ids = selectors.category_ids(value, version_token=token)
+        values, q = {"categories": ids}, selectors.in_categories_q(ids)
+    elif kind == "tag":
+        values, q = {"tag": value}, selectors.tagged_q(value)
+    else:
+        values, q = {"author": value}, selectors.by_author_q(value)
+    if kind == "category" and not values["categories"]:
+        return values, lambda: 0
+    return values, lambda: Article.objects.published(now=now).filter(q).count()
+
+
 class ArticleListView(ApiView):
     """Published articles, newest first, page-number paginated; editors also POST here to create drafts."""
 
@@ -83,11 +97,22 @@ class ArticleListView(ApiView):
         now = timezone.now()
         count_key = f"{token}:{lang}:" + "&".join(f"{k}={params[k]}" for k in sorted(params) if k not in ("page", "page_size", "ordering"))
         ordering = params.get("ordering", "-published_at")
-        if ordering in queries.LIST_PAGE and not params.keys() & FILTER_PARAMS.keys():
+        filters = params.keys() & FILTER_PARAMS.keys()
+        if ordering in queries.LIST_PAGE and not filters:
             # The front page of every site, compiled once: no filter, by date.
             count = selectors.count_published(lambda: Article.objects.published(now=now).count(), count_key)
             page, size, offset = page_window(params, count)
             rows = queries.LIST_PAGE[ordering].dicts(now=now, limit=size, offset=offset)
+        elif ordering == "-published_at" and len(filters) == 1 and (kind := next(iter(filters))) in queries.SINGLE_FILTERS:
+            # A category, tag or author page, newest first: compiled once per shape too.
+            values, count_of = _single_filter(kind, params[kind], token, now)
+            count = selectors.count_published(count_of, count_key)
+            page, size, offset = page_window(params, count)
+            if count:
+                prepared = queries.filtered_page(kind, len(values.get("categories", ())))
+                rows = prepared.dicts(now=now, limit=size, offset=offset, **values)
+            else:
+                rows = []
         else:
             qs = selectors.filter_articles(selectors.published_rows(now=now), params, lang, version_token=token)
             if not params.get("q") or "ordering" in params:
@@ -121,10 +146,20 @@ class FeedView(ApiView):
         size = params.get("page_size", 20)
         now = timezone.now()
         direction_, at, pk = cursor or ("first", None, None)
-        if not params.keys() & FILTER_PARAMS.keys():
+        filters = params.keys() & FILTER_PARAMS.keys()
+        values = {"now": now, "limit": size + 1, "offset": 0, "upto": min(now, at) if at else now, "at": at, "pk": pk}
+        if not filters:
             # Latest articles and infinite scroll without filters: compiled once (articles/queries.py).
-            values = {"now": now, "limit": size + 1, "offset": 0, "upto": min(now, at) if at else now, "at": at, "pk": pk}
             rows = queries.FEED_PAGE[direction_].dicts(**values)
+        elif len(filters) == 1 and (kind := next(iter(filters))) in queries.SINGLE_FILTERS:
+            # A category, tag or author's infinite scroll: compiled once per shape too.
+            narrowing, _count = _single_filter(kind, params[kind], token, now)
+            categories = narrowing.get("categories")
+            if categories == []:
+                rows = []
+            else:
+                prepared = queries.filtered_feed_page(direction_, kind, len(categories or ()))
+                rows = prepared.dicts(**values, **narrowing)
         else:
             # Older than the cursor: published by min(now, at), so the index is read from the cursor on.
             base = selectors.published_rows(now=min(now, at) if direction_ == "n" else now)

@@ -63,6 +63,21 @@ def test_filtered_and_searched_list_queries_do_not_grow(client, cold, count, dja
 
 
 @pytest.mark.parametrize("count", SIZES)
+@pytest.mark.parametrize("endpoint", ["articles", "feed"])
+@pytest.mark.parametrize("narrowed", ["category", "tag", "author"])
+def test_category_tag_and_author_pages_queries_do_not_grow(client, cold, count, endpoint, narrowed, django_assert_max_num_queries):
+    article = _articles(count)[0]
+    slug = {"category": article.categories.first(), "tag": article.tags.first(), "author": article.authors.first()}[narrowed].slug
+
+    # 5 at most: the content version, the category tree (for a category), the count (the list
+    # only), one compiled page query and one UNION ALL.
+    with django_assert_max_num_queries(5):
+        response = client.get(f"/api/v1/{endpoint}/?page_size=100&{narrowed}={slug}")
+
+    assert len(response.json()["results"]) == count
+
+
+@pytest.mark.parametrize("count", SIZES)
 def test_feed_queries_do_not_grow(client, cold, count, django_assert_max_num_queries):
     _articles(count)
 
