@@ -284,8 +284,9 @@ def by_author_q(slug) -> Q:
     return Q(Exists(ArticleAuthor.objects.filter(article_id=OuterRef("pk"), author__slug=slug)))
 
 
-def filter_articles(qs, params: dict, lang: str, *, version_token: str = ""):
-    """Apply the list/feed filters; ``q`` searches the served language's normalised text."""
+def filter_articles(qs, params: dict, lang: str, *, version_token: str = "", ranked: bool = True):
+    """Apply the list/feed filters; ``q`` searches the served language's normalised text (ranked by
+    relevance unless ``ranked`` is off: the feed keeps its date order)."""
     if "category" in params:
         qs = qs.filter(in_categories_q(category_ids(params["category"], version_token=version_token)))
     if "tag" in params:
@@ -299,7 +300,7 @@ def filter_articles(qs, params: dict, lang: str, *, version_token: str = ""):
     if params.get("q"):
         from .search import search
 
-        qs = search(qs, params["q"], lang)
+        qs = search(qs, params["q"], lang, ranked=ranked)
     return qs
 
 

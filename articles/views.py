@@ -114,7 +114,7 @@ class ArticleListView(ApiView):
             else:
                 rows = []
         else:
-            qs = selectors.filter_articles(selectors.published_rows(now=now), params, lang, version_token=token)
+            qs = selectors.filter_articles(selectors.published_rows(now=now), params, lang, version_token=token, ranked="ordering" not in params)
             if not params.get("q") or "ordering" in params:
                 qs = _ordered(qs.order_by(), params.get("ordering"), lang)
             count = selectors.count_published(qs, count_key)
@@ -163,7 +163,7 @@ class FeedView(ApiView):
         else:
             # Older than the cursor: published by min(now, at), so the index is read from the cursor on.
             base = selectors.published_rows(now=min(now, at) if direction_ == "n" else now)
-            qs = selectors.filter_articles(base, {**params, "q": params.get("q")}, lang, version_token=token)
+            qs = selectors.filter_articles(base, {**params, "q": params.get("q")}, lang, version_token=token, ranked=False)
             if direction_ == "first":
                 qs = qs.order_by("-published_at", "-id")
             elif direction_ == "n":

@@ -110,13 +110,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side binding lets psycopg prepare the statements a connection runs again and again
-    # (after DJANGO_DB_PREPARE_THRESHOLD runs), and a generic plan lets PostgreSQL reuse the plan
-    # too: the hot reads (a page of ids from an index, rows by primary key) then skip the planner,
-    # which costs more than running them. DJANGO_DB_PLAN_CACHE_MODE=auto leaves the choice per
-    # statement to PostgreSQL; DJANGO_DB_SERVER_SIDE_BINDING=0 turns both off (a pooler in
-    # transaction mode cannot keep prepared statements).
+    # (after DJANGO_DB_PREPARE_THRESHOLD runs), so PostgreSQL parses them once and, where its plan
+    # cache finds a generic plan as good as a fresh one (the hot list and detail reads), plans
+    # them once too. DJANGO_DB_PLAN_CACHE_MODE=force_generic_plan makes every prepared statement
+    # skip the planner: faster lists, but a ranked search then runs on a plan made without its
+    # words (several times slower). DJANGO_DB_SERVER_SIDE_BINDING=0 turns preparing off (a pooler
+    # in transaction mode cannot keep prepared statements).
     if env_bool("DJANGO_DB_SERVER_SIDE_BINDING", True):
-        plan_cache_mode = os.environ.get("DJANGO_DB_PLAN_CACHE_MODE", "force_generic_plan")
+        plan_cache_mode = os.environ.get("DJANGO_DB_PLAN_CACHE_MODE", "auto")
         if plan_cache_mode not in ("auto", "force_generic_plan", "force_custom_plan"):
             raise ImproperlyConfigured("DJANGO_DB_PLAN_CACHE_MODE: auto, force_generic_plan or force_custom_plan")
         DATABASES["default"]["OPTIONS"] = {

@@ -114,3 +114,4 @@ def test_overlong_query_is_a_400(client):
 def test_query_with_sql_and_tsquery_syntax_is_just_text(client, corpus):
     for query in ["'; DROP TABLE articles_article; --", "troops & !iraq | (x)", "a:* <-> b"]:
         assert client.get("/api/v1/articles/", {"q": query, "lang": "en"}).status_code == 200
+

@@ -131,18 +131,17 @@ def test_database_url_selects_postgresql():
     assert "transaction_mode" not in values["options"]
 
 
-def test_postgresql_prepares_repeated_statements_with_generic_plans_by_default():
+def test_postgresql_prepares_repeated_statements_by_default():
     values = _settings(DJANGO_DEBUG="1", DATABASE_URL="postgres://user@db.example:5432/news")
 
-    assert values["options"] == {
-        "server_side_binding": True, "prepare_threshold": 5, "options": "-c plan_cache_mode=force_generic_plan",
-    }
+    assert values["options"] == {"server_side_binding": True, "prepare_threshold": 5, "options": "-c plan_cache_mode=auto"}
 
 
 def test_postgresql_plan_cache_mode_and_binding_are_settings():
     url = "postgres://user@db.example:5432/news"
 
-    assert _settings(DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_DB_PLAN_CACHE_MODE="auto")["options"]["options"] == "-c plan_cache_mode=auto"
+    forced = _settings(DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_DB_PLAN_CACHE_MODE="force_generic_plan")
+    assert forced["options"]["options"] == "-c plan_cache_mode=force_generic_plan"
     assert _settings(DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_DB_SERVER_SIDE_BINDING="0")["options"] == {}
     refused = _run(DUMP, DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_DB_PLAN_CACHE_MODE="sometimes")
     assert refused.returncode != 0 and "DJANGO_DB_PLAN_CACHE_MODE" in refused.stderr
