@@ -381,7 +381,8 @@ def report(results: list[dict]) -> str:
         "(the second in reverse order); req/s, p50 and p99 are medians of the rounds.",
         f"- Both servers: `DJANGO_CONN_MAX_AGE=600` (persistent connections). `warm` rows: response cache on ({cache}), "
         f"`DJANGO_CONTENT_VERSION_TTL_MS={WARM_VERSION_TTL_MS}`. `cold` rows: a second server with `DJANGO_RESPONSE_CACHE=0` "
-        "that reads the content version on every request (`DJANGO_CONTENT_VERSION_TTL_MS=0`, the default).",
+        "that reads the content version on every request (`DJANGO_CONTENT_VERSION_TTL_MS=0`, the default). "
+        "PostgreSQL with the defaults: statements prepared after 5 runs (server-side binding), `plan_cache_mode=auto`.",
         "- × floor: req/s divided by the floor row's req/s of the same run (same servers, same rounds).",
         "- SQL queries: one request through Django's test client (cold rows with the response cache off); "
         "authentication queries, which the targets leave out, in parentheses.",
