@@ -112,9 +112,11 @@ class _Compiled:
         self.params = list(params)
         fields = [s[0] for s in self.compiler.select[0 : self.compiler.col_count]]
         converters = _fast_converters(self.compiler.get_converters(fields), connection)
-        # SQLite hands datetime columns over parsed (declared type) but naive: making them aware is all that's left.
+        # SQLite datetime columns: made aware (and parsed, when they come as text) in ``convert``.
         self.plan = [(position, functions, expression, functions == [_aware]) for position, (functions, expression) in converters.items()]
         self.has_aware = any(aware for *_rest, aware in self.plan)
+        if connection.vendor == "sqlite":
+            self.sql = _datetimes_as_text(self.sql, self.compiler, [position for position, *_rest, aware in self.plan if aware], connection)
         # SQLite's cursor wrapper rewrites %s to ? on every call (a regex over the whole query).
         self.qmark_sql = _FORMAT_PLACEHOLDER.sub("?", self.sql).replace("%%", "%") if connection.vendor == "sqlite" else None
         # The columns in SQL order, and where each field asked for is among them: modeltranslation's
@@ -158,8 +160,15 @@ class _Compiled:
             for position, functions, expression, aware in plan:
                 value = row[position]
                 if aware:
-                    # _aware, inlined for its usual case: a datetime the driver parsed (declared type), naive.
-                    if value.__class__ is datetime:
+                    # _aware, inlined for its usual cases: the stored text (see _datetimes_as_text),
+                    # or a datetime the driver parsed (declared type); naive either way.
+                    if value.__class__ is str:
+                        try:
+                            value = _fromisoformat(value)
+                        except ValueError:
+                            value = parse_datetime(value)
+                        row[position] = value.replace(tzinfo=zone) if value.tzinfo is None else value
+                    elif value.__class__ is datetime:
                         if value.tzinfo is None:
                             row[position] = value.replace(tzinfo=zone)
                     elif value is not None:
@@ -182,6 +191,27 @@ class _Compiled:
                 name, index = key
                 params[position] = values[name] if index is None else values[name][index]
         return params
+
+
+_fromisoformat = datetime.fromisoformat
+
+
+def _datetimes_as_text(sql: str, compiler, positions: list[int], connection) -> str:
+    """The SELECT with these (datetime) columns as ``+column``: an expression has no declared type,
+    so the driver hands over the stored text instead of running Django's converter on it (a
+    Python function per value), and ``convert`` parses it with ``datetime.fromisoformat``. The
+    value is the same: unary plus changes nothing in SQLite. A column not found as Django wrote it
+    is left to the driver."""
+    quote = connection.ops.quote_name
+    for position in positions:
+        _expression, (column_sql, _params), alias = compiler.select[position]
+        if alias is None:
+            continue
+        selected = f"{column_sql} AS {quote(alias)}"
+        at = sql.find(selected)
+        if at != -1:
+            sql = f"{sql[:at]}+{sql[at:]}"
+    return sql
 
 
 def _aware(value, expression, connection):

@@ -44,6 +44,18 @@ def test_rows_are_converted_as_values_gives_them():
     assert row["translated_en"] is True
 
 
+def test_datetimes_equal_the_orms_with_and_without_microseconds():
+    whole = timezone.now().replace(microsecond=0) - timedelta(days=1)
+    ArticleFactory(slug="whole", published_at=whole)
+    ArticleFactory(slug="fraction", published_at=whole + timedelta(microseconds=123_456))
+    now = timezone.now()
+
+    for slug in ("whole", "fraction"):
+        [row] = BY_SLUG.dicts(now=now, slug=slug)
+        [expected] = selectors.published_rows(now=now).filter(slug=slug).values(*FIELDS)
+        assert row["published_at"] == expected["published_at"] and row["published_at"].utcoffset() == timedelta(0)
+
+
 def test_lists_of_numbers_and_pages():
     articles = [ArticleFactory(published_at=timezone.now() - timedelta(hours=n)) for n in range(7)]
     ids = [a.pk for a in articles]
