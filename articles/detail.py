@@ -37,13 +37,18 @@ def _related(row: dict, rel: selectors.Relations, lang: str, links, *, token: st
     category_ids = rel.category_ids.get(article_id, [])
     if row["primary_category_id"] and row["primary_category_id"] not in category_ids:
         category_ids = [row["primary_category_id"], *category_ids]
-    compute = lambda: selectors.related_ids(article_id, category_ids, rel.tag_ids.get(article_id, []), limit)  # noqa: E731
+
+    def compute() -> list[dict]:
+        ids = selectors.related_ids(article_id, category_ids, rel.tag_ids.get(article_id, []), limit)
+        return selectors.related_rows(ids)
+
     if token:
-        # Related picks are the costliest part of a detail: cached per article with the content version.
-        ids = cache.get_or_set(f"cms:related:{article_id}:{limit}:{token}", compute, 3600)
+        # Related picks are the costliest part of a detail: their rows are cached per article with
+        # the content version (a related article unpublished or edited moves it).
+        rows = cache.get_or_set(f"cms:related-rows:{article_id}:{limit}:{token}", compute, 3600)
     else:
-        ids = compute()
-    return selectors.related_items(ids, lang, links)
+        rows = compute()
+    return selectors.related_items(rows, lang, links)
 
 
 # The readers' detail: one published article by slug, compiled once (cms.prepared).

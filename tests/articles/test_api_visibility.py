@@ -132,3 +132,20 @@ def test_scheduled_article_appears_and_the_list_etag_changes_once_its_time_passe
     assert second["ETag"] != first["ETag"]
     assert client.get("/api/v1/articles/scheduled-one/").status_code == 200
     assert client.get("/api/v1/articles/", headers={"if-none-match": first["ETag"]}).status_code == 200
+
+
+def test_a_related_article_unpublished_or_retitled_leaves_the_cached_picks_at_once(client, world, cold):
+    from articles import services
+    from cms.content_version import content_changed
+
+    other = ArticleFactory(slug="other", title_ar="قبل", tags=[TagFactory(slug="shared")])
+    world["visible"].tags.add(other.tags.get())
+    content_changed()  # what the admin does after changing the tags
+    assert [item["title"] for item in client.get("/api/v1/articles/visible/").json()["related"]] == ["قبل"]
+
+    other.title_ar = "بعد"
+    services.article_save(article=other)
+    assert [item["title"] for item in client.get("/api/v1/articles/visible/").json()["related"]] == ["بعد"]
+
+    services.article_unpublish(article=other)
+    assert client.get("/api/v1/articles/visible/").json()["related"] == []
