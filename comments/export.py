@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .models import BlockedSender, Comment
 from .pseudonyms import pseudonym
-from .queue import iso
+from .queue import iso, private_fields
 from .services.privacy import normalise_email
 
 NOT_INCLUDED = [
@@ -36,21 +36,7 @@ def _event(event) -> dict:
 
 def _comment(comment: Comment) -> dict:
     return {
-        "id": comment.pk,
-        "article": {"id": comment.article_id, "slug": comment.article.slug, "title": comment.article.title},
-        "parent": comment.parent_id,
-        "status": comment.status,
-        "author_name": comment.author_name,
-        "author_email": comment.author_email,
-        "author_url": comment.author_url,
-        "body": comment.body,
-        "ip_address": comment.ip_address,
-        "user_agent": comment.user_agent,
-        "consent": {"given_at": iso(comment.consent_at), "version": comment.consent_version},
-        "submitted_at": iso(comment.submitted_at),
-        "moderated_at": iso(comment.moderated_at),
-        "legal_hold": comment.legal_hold,
-        "erasure": comment.erasure,
+        **private_fields(comment),
         "held_reasons": [
             {"code": reason.code, "detail": reason.detail, "created_at": iso(reason.created_at)}
             for reason in comment.held_reasons.all()

@@ -47,14 +47,12 @@ def status_counts(qs: QuerySet, *, now: datetime) -> tuple[dict[str, int], int |
     return row, (max(0, int((now - oldest).total_seconds())) if oldest else None)
 
 
-def comment_row(comment: Comment) -> dict:
-    """A comment with its private fields, for moderators (loaded with ``Comment.objects.for_moderation()``)."""
+def private_fields(comment: Comment) -> dict:
+    """What is stored about a comment and its author, for moderators and for the author's own export."""
     return {
         "id": comment.pk,
         "article": {"id": comment.article_id, "slug": comment.article.slug, "title": comment.article.title},
         "parent": comment.parent_id,
-        "thread": comment.thread_id,
-        "depth": comment.depth,
         "status": comment.status,
         "author_name": comment.author_name,
         "author_email": comment.author_email,
@@ -65,9 +63,18 @@ def comment_row(comment: Comment) -> dict:
         "consent": {"given_at": iso(comment.consent_at), "version": comment.consent_version},
         "submitted_at": iso(comment.submitted_at),
         "moderated_at": iso(comment.moderated_at),
-        "moderated_by": comment.moderated_by.get_username() if comment.moderated_by else None,
         "legal_hold": comment.legal_hold,
         "erasure": comment.erasure,
+    }
+
+
+def comment_row(comment: Comment) -> dict:
+    """A comment with its private fields, for moderators (loaded with ``Comment.objects.for_moderation()``)."""
+    return {
+        **private_fields(comment),
+        "thread": comment.thread_id,
+        "depth": comment.depth,
+        "moderated_by": comment.moderated_by.get_username() if comment.moderated_by else None,
         "reasons": [{"code": reason.code, "detail": reason.detail} for reason in comment.held_reasons.all()],
         "approved_by_email": comment.approved_by_email,
     }
