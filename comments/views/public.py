@@ -14,6 +14,7 @@ from rest_framework.utils import json
 
 from articles import selectors as article_selectors
 from articles.models import Article
+from cms import content_version
 from cms.api.base import ApiView
 from cms.api.caching import cached_read
 from cms.api.client import client_ip
@@ -111,7 +112,7 @@ class ArticleCommentsView(ApiView):
         return cached_read(request, lang=lang, build=lambda: self.page(request, slug, params, lang))
 
     def page(self, request, slug: str, params: dict, lang: str) -> dict:
-        found = selectors.published_article_counts(slug)
+        found = selectors.published_article_counts(slug, token=content_version.for_request(request).token)
         if found is None:
             raise ApiError(404, "not_found", _("Not found."))
         article_id, threads, total = found

@@ -244,3 +244,22 @@ def test_comment_count_follows_moderation(client, no_floods):
     article.refresh_from_db()
     assert article.comment_count == 1
     assert listing(client, article)["total"] == 1
+
+
+def test_with_the_response_cache_off_the_cached_counts_still_follow_every_change(client, settings, no_floods):
+    from articles import services as article_services
+
+    settings.CMS = {**settings.CMS, "RESPONSE_CACHE": False}
+    article = ArticleFactory()
+    first = CommentFactory(article=article, status=Comment.Status.PENDING)
+    content_version.content_changed()
+    assert (listing(client, article)["count"], listing(client, article)["total"]) == (0, 0)
+
+    services.comment_approve(comment=first)
+    assert (listing(client, article)["count"], listing(client, article)["total"]) == (1, 1)
+
+    services.comment_reject(comment=first)
+    assert listing(client, article)["total"] == 0
+
+    article_services.article_unpublish(article=article)
+    assert client.get(comments_url(article)).status_code == 404
