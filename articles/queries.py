@@ -38,11 +38,8 @@ SINGLE_FILTERS = ("category", "tag", "author")
 
 
 def _single_filter(m: Markers, kind: str, count: int):
-    if kind == "category":
-        return selectors.in_categories_q(m.numbers("categories", count))
-    if kind == "tag":
-        return selectors.tagged_q(m.text("tag"))
-    return selectors.by_author_q(m.text("author"))
+    """The filter with markers: ``categories`` (``count`` ids) for a category, else the slug named ``kind``."""
+    return selectors.single_filter_q(kind, m.numbers("categories", count) if kind == "category" else m.text(kind))
 
 
 @cache

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cms.api.language import direction
+from cms.content_version import VersionMemo
 
 from . import queries
 from .models import Article, ArticleAuthor, Category, RelatedLink
@@ -108,40 +109,17 @@ def relations_queryset(article_ids):
     return authors.union(categories, tags, all=True)
 
 
-class _RelationsMemo:
-    """The bylines, categories and tags of recently served articles, in this process, for one content version.
-
-    Every change to them (an article, a category, a tag, an author) moves the content version,
-    so an entry read under a version is right for as long as that version is current: a busy
-    front page then reads its items' relations once per change rather than on every request.
-    Like the related picks, it is part of building an answer, not the response cache, so it is
-    used whether or not that cache is on. Bounded: full, it starts over.
-    """
-
-    def __init__(self, limit: int = 20_000):
-        self.limit = limit
-        self.state: tuple[str | None, dict] = (None, {})  # replaced whole, so readers never mix versions
-
-    def get_many(self, token: str, ids: list[int]) -> dict[int, tuple]:
-        held_token, entries = self.state
-        if held_token != token:
-            return {}
-        return {pk: entries[pk] for pk in ids if pk in entries}
-
-    def put_many(self, token: str, found: dict[int, tuple]) -> None:
-        held_token, entries = self.state
-        if held_token != token or len(entries) + len(found) > self.limit:
-            entries = {}
-            self.state = (token, entries)
-        entries.update(found)
-
-
-_memo = _RelationsMemo()
+# The bylines, categories and tags of recently served articles, in this process, for one content
+# version: every change to them (an article, a category, a tag, an author) moves the version, so a
+# busy front page reads its items' relations once per change rather than on every request. Like
+# the related picks, it is part of building an answer, not the response cache, so it is used
+# whether or not that cache is on.
+_memo = VersionMemo(limit=20_000)
 
 
 def forget_relations() -> None:
     """Empty this process's memo (tests: their rolled-back rows reuse ids under one content version)."""
-    _memo.state = (None, {})
+    _memo.clear()
 
 
 def _query_relations(article_ids: list[int]) -> Relations:
@@ -282,6 +260,15 @@ def by_author_q(slug) -> Q:
     """A newsroom's writer has a large share of its articles: the listing index is walked in date
     order, each candidate probed through the byline table's index, as for categories."""
     return Q(Exists(ArticleAuthor.objects.filter(article_id=OuterRef("pk"), author__slug=slug)))
+
+
+def single_filter_q(kind: str, value) -> Q:
+    """One category (``value``: its ids, descendants included), tag or author (``value``: the slug)."""
+    if kind == "category":
+        return in_categories_q(value)
+    if kind == "tag":
+        return tagged_q(value)
+    return by_author_q(value)
 
 
 def filter_articles(qs, params: dict, lang: str, *, version_token: str = "", ranked: bool = True):

@@ -63,18 +63,11 @@ def _ordered(qs, ordering: str | None, lang: str):
     return qs.order_by(title.desc() if ordering == "-title" else title.asc(), "-id")
 
 
-def _single_filter(kind: str, value: str, token: str, now):
-    """(the prepared query's values, a function counting the matches) for one category, tag or author."""
+def _single_filter_values(kind: str, value: str, token: str) -> dict:
+    """What a compiled category, tag or author query is run with (``articles.queries``)."""
     if kind == "category":
-        ids = selectors.category_ids(value, version_token=token)
-        values, q = {"categories": ids}, selectors.in_categories_q(ids)
-    elif kind == "tag":
-        values, q = {"tag": value}, selectors.tagged_q(value)
-    else:
-        values, q = {"author": value}, selectors.by_author_q(value)
-    if kind == "category" and not values["categories"]:
-        return values, lambda: 0
-    return values, lambda: Article.objects.published(now=now).filter(q).count()
+        return {"categories": selectors.category_ids(value, version_token=token)}
+    return {kind: value}
 
 
 class ArticleListView(ApiView):
@@ -105,8 +98,12 @@ class ArticleListView(ApiView):
             rows = queries.LIST_PAGE[ordering].dicts(now=now, limit=size, offset=offset)
         elif ordering == "-published_at" and len(filters) == 1 and (kind := next(iter(filters))) in queries.SINGLE_FILTERS:
             # A category, tag or author page, newest first: compiled once per shape too.
-            values, count_of = _single_filter(kind, params[kind], token, now)
-            count = selectors.count_published(count_of, count_key)
+            values = _single_filter_values(kind, params[kind], token)
+            narrowed = values.get("categories", params[kind])
+            count = selectors.count_published(
+                lambda: Article.objects.published(now=now).filter(selectors.single_filter_q(kind, narrowed)).count() if narrowed else 0,
+                count_key,
+            )
             page, size, offset = page_window(params, count)
             if count:
                 prepared = queries.filtered_page(kind, len(values.get("categories", ())))
@@ -153,7 +150,7 @@ class FeedView(ApiView):
             rows = queries.FEED_PAGE[direction_].dicts(**values)
         elif len(filters) == 1 and (kind := next(iter(filters))) in queries.SINGLE_FILTERS:
             # A category, tag or author's infinite scroll: compiled once per shape too.
-            narrowing, _count = _single_filter(kind, params[kind], token, now)
+            narrowing = _single_filter_values(kind, params[kind], token)
             categories = narrowing.get("categories")
             if categories == []:
                 rows = []

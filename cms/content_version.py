@@ -102,3 +102,36 @@ def for_request(request) -> ContentState:
         state = current()
         request._content_state = state
     return state
+
+
+class VersionMemo:
+    """A per-process dict whose entries hold for one content state (a ``token``), then all go.
+
+    For data derived from content that every change moves the version of: an entry read under a
+    token is right for as long as that token is current. The dict is replaced whole when the token
+    changes (readers never mix states) and when it is full (bounded).
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.state: tuple[str | None, dict] = (None, {})
+
+    def get(self, token: str, key):
+        held, entries = self.state
+        return entries.get(key) if held == token else None
+
+    def get_many(self, token: str, keys) -> dict:
+        held, entries = self.state
+        if held != token:
+            return {}
+        return {key: entries[key] for key in keys if key in entries}
+
+    def put_many(self, token: str, items: dict) -> None:
+        held, entries = self.state
+        if held != token or len(entries) + len(items) > self.limit:
+            entries = {}
+            self.state = (token, entries)
+        entries.update(items)
+
+    def clear(self) -> None:
+        self.state = (None, {})

@@ -74,45 +74,30 @@ def _not_modified(request, etag: str, last_modified: float) -> bool:
     return since is not None and int(last_modified) <= since
 
 
-class _AnswerMemo:
-    """The answers this process gave last, ready to send, in front of the shared cache.
-
-    Keyed by the request as it came (host, path, raw query, ``Accept-Language``) and held for one
-    content state: a hit skips parsing the query and the language, hashing the key and the shared
-    cache's read (a network round trip with Redis), which on a warm front page cost more than
-    everything else the view does. An entry is made only from an answer ``cached_read`` gave to
-    that very request, so every check it passed (allowed host, valid parameters) holds for a
-    hit; it lives no longer than the shared cache's entry (``RESPONSE_CACHE_TIMEOUT``), and a
-    change to the content state drops them all. Bounded: full, it starts over.
-    """
-
-    def __init__(self, limit: int = 1024):
-        self.limit = limit
-        self.state: tuple[str | None, dict] = (None, {})  # replaced whole when the state changes
-
-    def get(self, token: str, raw: tuple):
-        held, entries = self.state
-        if held != token:
-            return None
-        entry = entries.get(raw)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry
-
-    def put(self, token: str, raw: tuple, *, body: bytes, etag: str, last_modified: float, lang: str) -> None:
-        held, entries = self.state
-        if held != token or len(entries) >= self.limit:
-            entries = {}
-            self.state = (token, entries)
-        entries[raw] = (time.monotonic() + _settings()["RESPONSE_CACHE_TIMEOUT"], body, etag, last_modified, lang)
+# The answers this process gave last, ready to send, in front of the shared cache. Keyed by the
+# request as it came (host, path, raw query, ``Accept-Language``) and held for one content state:
+# a hit skips parsing the query and the language, hashing the key and the shared cache's read (a
+# network round trip with Redis), which on a warm front page cost more than everything else the
+# view does. An entry is made only from an answer ``cached_read`` gave to that very request, so
+# every check it passed (allowed host, valid parameters) holds for a hit; it lives no longer than
+# the shared cache's entry (``RESPONSE_CACHE_TIMEOUT``), and a change to the content state drops
+# them all. Entries: (expires at, body, etag, last modified, language).
+_answers = content_version.VersionMemo(limit=1024)
 
 
-_answers = _AnswerMemo()
+def _remember_answer(token: str, raw: tuple, *, body: bytes, etag: str, last_modified: float, lang: str) -> None:
+    expires = time.monotonic() + _settings()["RESPONSE_CACHE_TIMEOUT"]
+    _answers.put_many(token, {raw: (expires, body, etag, last_modified, lang)})
+
+
+def _remembered_answer(token: str, raw: tuple):
+    entry = _answers.get(token, raw)
+    return entry if entry is not None and entry[0] >= time.monotonic() else None
 
 
 def forget_answers() -> None:
     """Empty this process's memo of answers (tests; it empties itself whenever the content changes)."""
-    _answers.state = (None, {})
+    _answers.clear()
 
 
 def _raw_key(request, extra: str = "") -> tuple:
@@ -157,7 +142,7 @@ def cached_read(request, *, lang: str, build: Callable[[], object], extra: str =
         if knobs["RESPONSE_CACHE"]:
             cache.set(key, body, knobs["RESPONSE_CACHE_TIMEOUT"])
     if knobs["RESPONSE_CACHE"] and request.method == "GET" and not has_credentials(request):
-        _answers.put(state.token, _raw_key(request, extra), body=body, etag=etag, last_modified=last_modified, lang=lang)
+        _remember_answer(state.token, _raw_key(request, extra), body=body, etag=etag, last_modified=last_modified, lang=lang)
     response = HttpResponse(body, content_type=JSON)
     return _headers(response, etag=etag, last_modified=last_modified, lang=lang)
 
@@ -196,7 +181,7 @@ def cached_answer(request) -> HttpResponse | None:
     if not accepts_json(request):
         return None
     if _settings()["RESPONSE_CACHE"] and ("HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" not in meta):
-        entry = _answers.get(content_version.for_request(request).token, _raw_key(request))
+        entry = _remembered_answer(content_version.for_request(request).token, _raw_key(request))
         if entry is not None:
             return _from_memo(request, entry)
     if any(len(values) > 1 for _name, values in request.GET.lists()):
@@ -217,7 +202,7 @@ def cached_answer(request) -> HttpResponse | None:
     body = cache.get(key) if _settings()["RESPONSE_CACHE"] else None
     if body is None:
         return None
-    _answers.put(state.token, _raw_key(request), body=body, etag=etag, last_modified=last_modified, lang=lang)
+    _remember_answer(state.token, _raw_key(request), body=body, etag=etag, last_modified=last_modified, lang=lang)
     return _headers(HttpResponse(body, content_type=JSON), etag=etag, last_modified=last_modified, lang=lang)
 
 
