@@ -12,8 +12,9 @@ given to the queryset as *markers*, which are looked up in the compiled paramete
 
 Markers: ``m.now`` and ``m.moment(name)`` (aware datetimes compared with a DateTimeField; ``now``
 is the value called ``now``), ``m.text(name)`` (a string used as it is, as in exact lookups),
-``m.number(name)``, ``m.numbers(name, n)`` (``n`` ints, for ``__in``), and ``m.page(queryset)``
-(its rows' ids with ``LIMIT``/``OFFSET`` parameters ``limit`` and ``offset``, for ``pk__in``). A
+``m.number(name)``, ``m.numbers(name, n)`` (``n`` ints, for ``__in``), ``m.inline(name)`` (an
+int written into the SQL on every call rather than bound) and ``m.page(queryset)`` (its rows' ids
+with ``LIMIT`` and ``OFFSET`` written in from ``limit`` and ``offset``, for ``pk__in``). A
 marker that does not reach the parameters (a ``__contains`` lookup rewrites its value) is an
 error when the query is compiled, never a wrong answer; so is a translated field named without
 its language (``title`` rather than ``title_ar``), whose fallbacks only modeltranslation applies.
@@ -26,6 +27,7 @@ the driver's cursor, with the placeholders already in its style.
 
 from __future__ import annotations
 
+import operator
 import re
 import weakref
 from collections.abc import Callable
@@ -41,6 +43,8 @@ from django.utils.dateparse import parse_datetime
 _MOMENT_BASE = datetime(1970, 1, 2, 3, 4, 5, 678_000, tzinfo=UTC)
 _NUMBER_BASE = 1_987_000_000
 _TEXT = "\u2983{}\u2984"  # ⦃name⦄
+# Written into the SQL itself (LIMIT and OFFSET), then replaced by the value's digits on every call.
+_INLINE_BASE = 1_986_000_000
 # Django's SQLite cursor rewrites %s (not %%s) to ? with this pattern on every call.
 _FORMAT_PLACEHOLDER = re.compile(r"(?<!%)%s")
 
@@ -52,6 +56,7 @@ class Markers:
         self.number_markers: dict[int, tuple[str, int | None]] = {}  # marker -> (name, index in a list or None)
         self.text_markers: dict[str, str] = {}
         self.moment_markers: dict[str, datetime] = {}  # name -> marker
+        self.inline_markers: dict[str, str] = {}  # digits written into the SQL -> name
 
     @property
     def now(self) -> datetime:
@@ -80,13 +85,24 @@ class Markers:
             markers.append(marker)
         return markers
 
+    def inline(self, name: str) -> str:
+        """An integer written into the SQL, not bound as a parameter: for the values PostgreSQL
+        must see to plan well (``page``; a key whose rows are skewed, like the article of a busy
+        comment thread). For a filter, wrap it: ``RawSQL(m.inline("article"), ())``."""
+        marker = str(_INLINE_BASE + len(self.inline_markers))
+        self.inline_markers[marker] = name
+        return marker
+
     def page(self, queryset: QuerySet) -> RawSQL:
         """``queryset``'s rows, limited and offset by the ``limit`` and ``offset`` values: for ``pk__in``.
 
         In a subquery, a deep page is found in the index alone; only its rows are read in full.
+        Both numbers are written into the SQL: PostgreSQL plans a ``LIMIT $1`` for a tenth of the
+        table, so a prepared page query never found its generic plan good enough and was planned
+        afresh on every run (the planning cost more than the query).
         """
         sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-        return RawSQL(f"{sql} LIMIT %s OFFSET %s", (*params, self.number("limit"), self.number("offset")))
+        return RawSQL(f"{sql} LIMIT {self.inline('limit')} OFFSET {self.inline('offset')}", params)
 
 
 def _refuse_fallbacks(model, fields: list[str]) -> None:
@@ -144,7 +160,9 @@ class _Compiled:
             elif isinstance(value, str | datetime) and value in moments:
                 self.slots.append((position, "moment", moments[value]))
                 found.add(moments[value])
+        self.inlines = [(marker, name) for marker, name in markers.inline_markers.items() if marker in self.sql]
         missing = [
+            *(set(markers.inline_markers) - {marker for marker, _name in self.inlines}),
             *(set(markers.number_markers) - found), *(set(markers.text_markers) - found), *(set(markers.moment_markers) - found),
         ]
         if missing:
@@ -179,6 +197,13 @@ class _Compiled:
                 row[position] = value
             out.append(row)
         return out
+
+    def statement(self, values: dict, *, qmark: bool) -> str:
+        """The SQL (in the driver's placeholder style with ``qmark``), with the inline values written in."""
+        sql = self.qmark_sql if qmark else self.sql
+        for marker, name in self.inlines:
+            sql = sql.replace(marker, str(operator.index(values[name])))  # integers only, never text
+        return sql
 
     def bind(self, values: dict) -> list:
         params = self.params.copy()
@@ -277,12 +302,12 @@ class Prepared:
             with connection.wrap_database_errors:
                 cursor = connection.connection.cursor()
                 try:
-                    rows = cursor.execute(compiled.qmark_sql, params).fetchall()
+                    rows = cursor.execute(compiled.statement(values, qmark=True), params).fetchall()
                 finally:
                     cursor.close()
         else:
             with connection.cursor() as cursor:
-                cursor.execute(compiled.sql, params)
+                cursor.execute(compiled.statement(values, qmark=False), params)
                 rows = cursor.fetchall()
         if compiled.plan:
             rows = compiled.convert(rows, connection)

@@ -109,6 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with timestamps read by psycopg's C loader (cms/backends/postgresql).
+    DATABASES["default"]["ENGINE"] = "cms.backends.postgresql"
     # Server-side binding lets psycopg prepare the statements a connection runs again and again
     # (after DJANGO_DB_PREPARE_THRESHOLD runs), so PostgreSQL parses them once and, where its plan
     # cache finds a generic plan as good as a fresh one (the hot list and detail reads), plans

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles import selectors
@@ -65,6 +66,34 @@ def test_lists_of_numbers_and_pages():
     ordered = list(Article.objects.published(now=now).order_by("-published_at", "-id").values_list("id", flat=True))
     for limit, offset in ((3, 0), (3, 3), (3, 6), (2, 7)):
         assert [row[0] for row in PAGE.tuples(now=now, limit=limit, offset=offset)] == ordered[offset : offset + limit]
+
+
+def test_page_numbers_are_written_into_the_sql_and_must_be_integers(django_assert_num_queries):
+    ArticleFactory()
+    now = timezone.now()
+
+    with django_assert_num_queries(1) as captured:
+        PAGE.tuples(now=now, limit=3, offset=6)
+    assert "LIMIT 3 OFFSET 6" in captured.captured_queries[0]["sql"]
+    for bad in ("3; DROP TABLE x", 2.5, None):
+        with pytest.raises(TypeError):
+            PAGE.tuples(now=now, limit=bad, offset=0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan cache")
+def test_postgresql_plans_a_prepared_page_query_once():
+    """With LIMIT as a parameter, PostgreSQL's generic plan assumed a tenth of the table, never
+    won against a fresh plan, and every run was planned again."""
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        pytest.skip("statements are not prepared (DJANGO_DB_SERVER_SIDE_BINDING=0)")
+    ArticleFactory.create_batch(3)
+    for _run in range(30):  # prepared after DJANGO_DB_PREPARE_THRESHOLD runs; PostgreSQL tries 5 fresh plans first
+        PAGE.tuples(now=timezone.now(), limit=2, offset=0)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s", ["%LIMIT 2 OFFSET 0%"])
+        [(generic, custom)] = cursor.fetchall()
+    assert generic > custom
 
 
 def test_prepared_queries_are_counted_like_any_other(django_assert_num_queries):

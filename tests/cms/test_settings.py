@@ -126,7 +126,7 @@ def test_sqlite_connections_use_wal_normal_sync_and_immediate_transactions(tmp_p
 def test_database_url_selects_postgresql():
     values = _settings(DJANGO_DEBUG="1", DATABASE_URL="postgres://user@db.example:5432/news")
 
-    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["engine"] == "cms.backends.postgresql"  # Django's, with psycopg's C timestamp loader
     assert values["name"] == "news"
     assert "transaction_mode" not in values["options"]
 
