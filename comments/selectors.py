@@ -16,7 +16,6 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from rest_framework.fields import DateTimeField
 
 from articles.models import Article
 from cms.prepared import Prepared
@@ -29,8 +28,6 @@ LIST_FIELDS = ("id", "parent_id", "thread_id", "depth", "author_name", "author_u
 DELETED_BODY = {"ar": "<p>حُذف هذا التعليق.</p>", "en": "<p>This comment was deleted.</p>"}
 # When COMMENT_MAX_DEPTH is 0 (no limit), the listing still nests at most this deep.
 NESTING_CAP = 50
-
-_datetime = DateTimeField()
 
 
 # The listing's queries, compiled once (cms.prepared): they run on every uncached page.
@@ -106,22 +103,21 @@ def thread_ids(article_id: int, *, offset: int, limit: int) -> ThreadPage:
     return ThreadPage(article_id, offset, limit)
 
 
-def _timestamp(value, zone) -> str:
-    """DRF's DateTimeField output (ISO 8601 in the current time zone, ``Z`` for UTC), without its per-call overhead."""
-    text = value.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def _public(row: dict, lang: str, zone=None) -> dict:
-    deleted = row["erasure"] == DELETED
+def _public(row, lang: str) -> dict:
+    """A listed comment from a ``LIST_FIELDS`` row. ``submitted_at`` stays a datetime: the API's
+    renderer writes it (ISO 8601, ``Z`` for UTC, as everywhere in the API)."""
+    pk, parent_id, _thread, _depth, author_name, author_url, body, submitted_at, erasure = row
+    if erasure == DELETED:
+        author_name = author_url = ""
+        body = DELETED_BODY.get(lang, DELETED_BODY["ar"])
     return {
-        "id": row["id"],
-        "author_name": "" if deleted else row["author_name"],
-        "author_url": "" if deleted else row["author_url"],
-        "body": DELETED_BODY.get(lang, DELETED_BODY["ar"]) if deleted else row["body"],
-        "submitted_at": _timestamp(row["submitted_at"], zone) if zone else _datetime.to_representation(row["submitted_at"]),
-        "parent": row["parent_id"],
-        "deleted": deleted,
+        "id": pk,
+        "author_name": author_name,
+        "author_url": author_url,
+        "body": body,
+        "submitted_at": submitted_at,
+        "parent": parent_id,
+        "deleted": erasure == DELETED,
         "replies": [],
     }
 
@@ -139,7 +135,7 @@ def thread_trees(article_id: int, ids: list[int] | ThreadPage, *, lang: str = "a
     """
     lazy = isinstance(ids, ThreadPage)
     if lazy:
-        rows = _PAGE_ROWS.dicts(article=ids.article_id, limit=ids.limit, offset=ids.offset)
+        rows = _PAGE_ROWS.tuples(article=ids.article_id, limit=ids.limit, offset=ids.offset)
     elif not ids:
         return []
     else:
@@ -147,29 +143,29 @@ def thread_trees(article_id: int, ids: list[int] | ThreadPage, *, lang: str = "a
             Comment.objects.approved()
             .filter(article_id=article_id, thread_id__in=ids)
             .order_by("depth", "submitted_at", "id")
-            .values(*LIST_FIELDS)
+            .values_list(*LIST_FIELDS)
         )
     cap = settings.CMS["COMMENT_MAX_DEPTH"] or NESTING_CAP
-    zone = timezone.get_current_timezone() if settings.USE_TZ else None
     nodes: dict[int, dict] = {}
     level: dict[int, int] = {}  # nesting level as shown (1 = thread)
     container: dict[int, dict | None] = {}  # the node whose replies list holds this one
+    tops: list[int] = []
     for row in rows:  # by depth, so a parent is always seen before its replies
-        pk, parent_id = row["id"], row["parent_id"]
-        node = _public(row, lang, zone)
+        pk, parent_id = row[0], row[1]
         if parent_id is None:
             level[pk], container[pk] = 1, None
+            tops.append(pk)
         elif parent_id in nodes:
             if level[parent_id] < cap:
                 target, level[pk] = nodes[parent_id], level[parent_id] + 1
             else:
                 target, level[pk] = container[parent_id] or nodes[parent_id], level[parent_id]
-            target["replies"].append(node)
             container[pk] = target
         else:
             continue  # its parent is not shown
-        nodes[pk] = node
+        node = nodes[pk] = _public(row, lang)
+        if parent_id is not None:
+            target["replies"].append(node)
     if lazy:
-        # Rows come by depth, then oldest first: the top-level ones in the order of the page.
-        ids = [row["id"] for row in rows if row["parent_id"] is None]
+        ids = tops  # rows come by depth, then oldest first: the top-level ones in the order of the page
     return [nodes[pk] for pk in ids if pk in nodes]

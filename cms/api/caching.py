@@ -29,7 +29,8 @@ _http_date = lru_cache(maxsize=64)(http_date)
 
 
 def dumps(data) -> bytes:
-    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    """JSON as the API writes it: datetimes in ISO 8601 with ``Z`` for UTC, as DRF's own renderer writes them."""
+    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z)
 
 
 def _settings():

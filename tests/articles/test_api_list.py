@@ -43,6 +43,7 @@ def test_list_item_has_exactly_the_documented_fields(client, png):
     assert set(item) == ITEM_FIELDS
     assert (item["id"], item["slug"], item["title"], item["excerpt"]) == (article.pk, "story", "عنوان", "ملخص")
     assert datetime.fromisoformat(item["published_at"]) == article.published_at
+    assert item["published_at"].endswith("Z") and item["updated_at"].endswith("Z")  # as every API timestamp: Z for UTC
     assert item["authors"] == [{"name": "ب", "slug": "b"}, {"name": "أ", "slug": "a"}]  # byline order
     assert item["primary_category"] == {"name": "سياسة", "slug": "politics"}
     assert item["categories"] == [{"name": "سياسة", "slug": "politics"}, {"name": "العراق", "slug": "iraq"}]
