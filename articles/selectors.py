@@ -14,7 +14,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -39,11 +39,30 @@ LEAN_FIELDS = ("id", "slug", "title_ar", "title_en", "image", "image_alt_ar", "i
                "published_at", "translated_en")
 
 
+class HasText(Func):
+    """A text column that is not empty (NULL is not). On PostgreSQL by its stored length:
+    ``octet_length`` reads a compressed value's header, where ``body_en > ''`` decompressed every
+    translated body a list page showed."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str):
+        super().__init__(F(column))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} > ''", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"octet_length({sql}) > 0", params
+
+
 def translated_q(lang: str, prefix: str = "") -> Q:
     """An article counts as translated into ``lang`` when its title and body exist in it."""
     if lang == DEFAULT_LANG:
         return Q(pk__isnull=False)
-    return Q(**{f"{prefix}title_{lang}__gt": ""}) & Q(**{f"{prefix}body_{lang}__gt": ""})
+    return Q(**{f"{prefix}title_{lang}__gt": ""}) & Q(HasText(f"{prefix}body_{lang}"))
 
 
 def with_translation_flag(qs):

@@ -220,3 +220,21 @@ def test_url_templates_for_categories_tags_authors_and_pages(client, articles, s
     assert client.get("/api/v1/tags/").json()["results"][0]["url"] == "https://news.example/ar/topic/iraq/"
     assert author["url"] == f"https://news.example/ar/by/{author['slug']}/"
     assert client.get("/api/v1/pages/about/").json()["url"] == "https://news.example/ar/p/about/"
+
+
+@pytest.mark.parametrize(
+    ("title_en", "body_en", "served"),
+    [
+        ("Title", "", "ar"),
+        ("Title", None, "ar"),
+        ("", "<p>Body</p>", "ar"),
+        ("Title", "<p>" + "A long English body, stored compressed. " * 400 + "</p>", "en"),
+    ],
+)
+def test_an_article_is_translated_only_with_both_title_and_body(client, title_en, body_en, served):
+    ArticleFactory(slug="half", title_ar="عنوان", body_ar="<p>نص</p>", title_en=title_en, body_en=body_en)
+
+    [item] = client.get("/api/v1/articles/", ENGLISH).json()["results"]
+    detail = _detail(client, "half", data=ENGLISH)
+
+    assert item["language"] == detail["language"] == served
