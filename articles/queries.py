@@ -37,19 +37,21 @@ LIST_PAGE = {name: Prepared(lambda m, order=order: _list_page(m, order)) for nam
 SINGLE_FILTERS = ("category", "tag", "author")
 
 
-def _single_filter(m: Markers, kind: str, count: int):
+def _single_filter(m: Markers, kind: str, count: int, walk: bool):
     """The filter with markers: ``categories`` (``count`` ids) for a category, else the slug named ``kind``."""
-    return selectors.single_filter_q(kind, m.numbers("categories", count) if kind == "category" else m.text(kind))
+    return selectors.single_filter_q(kind, m.numbers("categories", count) if kind == "category" else m.text(kind), walk=walk)
 
 
 @cache
-def filtered_page(kind: str, count: int = 0) -> Prepared:
-    """A list page of one category (``count`` category ids), tag or author, newest first."""
+def filtered_page(kind: str, count: int = 0, walk: bool = False) -> Prepared:
+    """A list page of one category (``count`` category ids; ``walk``: see ``selectors.walk_listing``), tag or author, newest first."""
     order = ORDERINGS["-published_at"]
-    return Prepared(lambda m: _rows(m, Article.objects.published(now=m.now).filter(_single_filter(m, kind, count)).order_by(*order).values("id"), order))
+    return Prepared(
+        lambda m: _rows(m, Article.objects.published(now=m.now).filter(_single_filter(m, kind, count, walk)).order_by(*order).values("id"), order)
+    )
 
 
-def _feed_page(m: Markers, direction: str, kind: str | None = None, count: int = 0):
+def _feed_page(m: Markers, direction: str, kind: str | None = None, count: int = 0, walk: bool = False):
     """Newest first from the top (``first``), or after a cursor: ``n`` older than (``at``, ``pk``),
     ``p`` newer. For ``n``, ``upto`` is the earlier of now and ``at``: the ordering index is read
     from the cursor on, never from the newest article down to it. ``kind`` narrows it to one
@@ -67,7 +69,7 @@ def _feed_page(m: Markers, direction: str, kind: str | None = None, count: int =
         )
         order = ORDERINGS["published_at"]
     if kind is not None:
-        base = base.filter(_single_filter(m, kind, count))
+        base = base.filter(_single_filter(m, kind, count, walk))
     return _rows(m, base.order_by(*order).values("id"), order)
 
 
@@ -75,9 +77,9 @@ FEED_PAGE = {direction: Prepared(lambda m, d=direction: _feed_page(m, d)) for di
 
 
 @cache
-def filtered_feed_page(direction: str, kind: str, count: int = 0) -> Prepared:
-    """A feed page of one category (``count`` category ids), tag or author."""
-    return Prepared(lambda m: _feed_page(m, direction, kind, count))
+def filtered_feed_page(direction: str, kind: str, count: int = 0, walk: bool = False) -> Prepared:
+    """A feed page of one category (``count`` category ids; ``walk``: see ``selectors.walk_listing``), tag or author."""
+    return Prepared(lambda m: _feed_page(m, direction, kind, count, walk))
 
 
 @cache

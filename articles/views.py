@@ -70,6 +70,28 @@ def _single_filter_values(kind: str, value: str, token: str) -> dict:
     return {kind: value}
 
 
+def _count_key(token: str, lang: str, params: dict) -> str:
+    """The list's ``count`` key: its filters, not its page, size or order (the feed shares it)."""
+    return f"{token}:{lang}:" + "&".join(f"{k}={params[k]}" for k in sorted(params) if k not in ("page", "page_size", "ordering", "cursor"))
+
+
+def _filtered_count(now, kind: str, narrowed, token: str, lang: str, params: dict) -> tuple[int, int | None]:
+    """(published articles of one category, tag or author; for a category, all published articles
+    too, else None), cached with the content version under the list's ``count`` keys. A
+    category's two counts are read in one query: together they tell whether its pages walk the
+    listing index (``selectors.walk_listing``)."""
+    key = _count_key(token, lang, params)
+    if not narrowed:
+        return 0, None
+    if kind != "category":
+        return selectors.count_published(lambda: Article.objects.published(now=now).filter(selectors.single_filter_q(kind, narrowed)).count(), key), None
+    return selectors.counts_published(lambda: selectors.category_and_total_counts(narrowed, now=now), (key, _count_key(token, lang, {})))
+
+
+def _walks(matching: int, total: int | None, reach: int) -> bool:
+    return total is not None and matching > 0 and selectors.walk_listing(matching, total, reach)
+
+
 class ArticleListView(ApiView):
     """Published articles, newest first, page-number paginated; editors also POST here to create drafts."""
 
@@ -88,7 +110,7 @@ class ArticleListView(ApiView):
     def build(self, request, params: dict, lang: str) -> dict:
         token = content_version.for_request(request).token
         now = timezone.now()
-        count_key = f"{token}:{lang}:" + "&".join(f"{k}={params[k]}" for k in sorted(params) if k not in ("page", "page_size", "ordering"))
+        count_key = _count_key(token, lang, params)
         ordering = params.get("ordering", "-published_at")
         filters = params.keys() & FILTER_PARAMS.keys()
         if ordering in queries.LIST_PAGE and not filters:
@@ -99,14 +121,10 @@ class ArticleListView(ApiView):
         elif ordering == "-published_at" and len(filters) == 1 and (kind := next(iter(filters))) in queries.SINGLE_FILTERS:
             # A category, tag or author page, newest first: compiled once per shape too.
             values = _single_filter_values(kind, params[kind], token)
-            narrowed = values.get("categories", params[kind])
-            count = selectors.count_published(
-                lambda: Article.objects.published(now=now).filter(selectors.single_filter_q(kind, narrowed)).count() if narrowed else 0,
-                count_key,
-            )
+            count, total = _filtered_count(now, kind, values.get("categories", params[kind]), token, lang, params)
             page, size, offset = page_window(params, count)
             if count:
-                prepared = queries.filtered_page(kind, len(values.get("categories", ())))
+                prepared = queries.filtered_page(kind, len(values.get("categories", ())), _walks(count, total, offset + size))
                 rows = prepared.dicts(now=now, limit=size, offset=offset, **values)
             else:
                 rows = []
@@ -155,7 +173,9 @@ class FeedView(ApiView):
             if categories == []:
                 rows = []
             else:
-                prepared = queries.filtered_feed_page(direction_, kind, len(categories or ()))
+                # A category's counts (the list's) tell whether its pages walk the listing index.
+                walk = kind == "category" and _walks(*_filtered_count(now, kind, categories, token, lang, params), size + 1)
+                prepared = queries.filtered_feed_page(direction_, kind, len(categories or ()), walk)
                 rows = prepared.dicts(**values, **narrowing)
         else:
             # Older than the cursor: published by min(now, at), so the index is read from the cursor on.

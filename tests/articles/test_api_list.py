@@ -237,3 +237,34 @@ def test_articles_at_the_same_moment_are_neither_repeated_nor_skipped(client):
 
     assert sorted(seen) == [f"same{i}" for i in range(5)]
     assert len(seen) == 5
+
+
+def test_category_pages_are_the_same_whether_the_index_is_walked_or_the_ids_read_first(client):
+    """A category holding a large share of the articles walks the listing index on its first pages;
+    deep pages and small categories read the category's ids first (selectors.walk_listing)."""
+    from articles import queries, selectors
+
+    news, rare = CategoryFactory(slug="news"), CategoryFactory(slug="rare")
+    start = timezone.now() - timedelta(days=1)
+    for n in range(30):
+        primary = news if n % 3 == 1 else (rare if n % 9 == 0 else None)
+        ArticleFactory(slug=f"a{n:02}", published_at=start + timedelta(minutes=n), primary_category=primary, categories=[news] if n % 3 == 2 else [])
+    ArticleFactory(slug="draft-news", primary_category=news, status="draft")
+    expected = [f"a{n:02}" for n in reversed(range(30)) if n % 3]
+
+    assert selectors.walk_listing(20, 30, 2) and not selectors.walk_listing(20, 30, 10) and not selectors.walk_listing(4, 30, 2)
+    pages = [_slugs(client.get(f"/api/v1/articles/?category=news&page_size=2&page={page}").json()) for page in range(1, 11)]
+    assert [slug for page in pages for slug in page] == expected
+    assert _slugs(client.get("/api/v1/articles/?category=rare").json()) == ["a27", "a18", "a09", "a00"]
+
+    feed, url = [], "/api/v1/feed/?category=news&page_size=2"
+    while url:
+        data = client.get(url).json()
+        feed += _slugs(data)
+        url = data["next"]
+    assert feed == expected
+
+    now = timezone.now()
+    for offset in (0, 6, 18):
+        walked, read_first = (queries.filtered_page("category", 1, walk).dicts(now=now, limit=4, offset=offset, categories=[news.pk]) for walk in (True, False))
+        assert [row["slug"] for row in walked] == [row["slug"] for row in read_first] == expected[offset : offset + 4]
