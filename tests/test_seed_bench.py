@@ -106,6 +106,21 @@ def test_seeding_is_deterministic_and_reset_replaces_the_data():
     assert content_version.current().value > version  # caches and ETags move on
 
 
+def test_reset_deletes_in_batches_with_everything_attached(monkeypatch):
+    from articles.management.commands import seed_bench
+
+    seed()
+    other = Article.objects.exclude(slug__startswith=PREFIX).count()
+    monkeypatch.setattr(seed_bench, "RESET_BATCH", 7)  # several rounds over the 30 articles
+
+    seed("--reset")
+
+    assert Article.objects.filter(slug__startswith=PREFIX).count() == ARTICLES
+    assert Article.objects.exclude(slug__startswith=PREFIX).count() == other
+    assert Comment.objects.count() == COMMENTS + HOT_COMMENTS  # the old ones went with their articles
+    assert RelatedLink.objects.count() == 4
+
+
 def test_seeding_twice_without_reset_is_refused():
     seed()
 

@@ -38,6 +38,7 @@ PREFIX = "bench-"
 HOT_SLUG = "bench-hot"  # the newest article, with HOT_COMMENTS approved threaded comments
 HOT_COMMENTS = 500
 BATCH = 1000
+RESET_BATCH = 5000  # articles deleted per round by --reset
 WORDS_PER_ARTICLE = 600
 WORDS_PER_PARAGRAPH = 60
 TRANSLATED_EVERY = 5  # every fifth article also has an English version
@@ -159,14 +160,18 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def reset(self) -> None:
-        bench_articles = Article.objects.filter(slug__startswith=PREFIX)
-        Comment.objects.filter(article__in=bench_articles).delete()
-        RelatedLink.objects.filter(from_article__in=bench_articles).delete()
-        RelatedLink.objects.filter(to_article__in=bench_articles).delete()
-        ArticleAuthor.objects.filter(article__in=bench_articles).delete()
-        Article.categories.through.objects.filter(article__in=bench_articles).delete()
-        Article.tags.through.objects.filter(article__in=bench_articles).delete()
-        bench_articles.delete()
+        # In batches of articles: deleting all of them at once made Django list every primary key
+        # in one statement, past PostgreSQL's 65,535 parameters at 200,000 articles.
+        ids = list(Article.objects.filter(slug__startswith=PREFIX).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), RESET_BATCH):
+            batch = ids[start : start + RESET_BATCH]
+            Comment.objects.filter(article_id__in=batch).delete()
+            RelatedLink.objects.filter(from_article_id__in=batch).delete()
+            RelatedLink.objects.filter(to_article_id__in=batch).delete()
+            ArticleAuthor.objects.filter(article_id__in=batch).delete()
+            Article.categories.through.objects.filter(article_id__in=batch).delete()
+            Article.tags.through.objects.filter(article_id__in=batch).delete()
+            Article.objects.filter(pk__in=batch).delete()
         Tag.objects.filter(slug__startswith=PREFIX).delete()
         Author.objects.filter(slug__startswith=PREFIX).delete()
         # Categories protect their children: leaves first, until none is left.
