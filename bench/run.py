@@ -82,7 +82,8 @@ class Row:
 def rows(info: dict) -> list[Row]:
     page = min(400, max(ARTICLES // 20, 1))
     detail = f"bench-{min(5001, ARTICLES - 1):06d}" if ARTICLES > 10 else "bench-hot"
-    post_body = json.dumps({"author_name": "قارئ", "author_email": "probe@bench.example", "body": "<p>تعليق للقياس</p>", "consent": True})
+    # Its own body each run: a database kept with BENCH_REUSE already holds the last run's (a 409).
+    post_body = json.dumps({"author_name": "قارئ", "author_email": "probe@bench.example", "body": f"<p>تعليق للقياس {time.time_ns()}</p>", "consent": True})
     return [
         Row("floor (bare Django view, same bytes)", "/bench/floor/", server="warm"),
         Row("article list (20), cold", "/api/v1/articles/", min_ratio=0.4, max_queries=5),
@@ -178,6 +179,9 @@ def wrk(url: str, row: Row, headers: dict, seconds: int) -> dict:
     data = json.loads(match.group(1))
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     data["errors"] = data["connect"] + data["read"] + data["write"] + data["status"] + data["timeout"]
+    # wrk stops with requests still queued in the workers (a slow row's, seconds each): let them
+    # finish, so the next row's first requests do not wait behind them.
+    time.sleep(min(10.0, 2 * data["p99_us"] / 1e6))
     return data
 
 

@@ -5,6 +5,8 @@ Every write goes through ``comments.services``; nothing here has side effects in
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,6 +18,11 @@ from ..querysets import CommentManager
 NAME_MAX_LENGTH = 100
 URL_MAX_LENGTH = 200
 USER_AGENT_MAX_LENGTH = 500
+
+
+def duplicate_key(article_id: int, email: str, body: str) -> str:
+    """What the duplicate check looks up: this article, e-mail address and (sanitised) body, hashed."""
+    return hashlib.blake2b(f"{article_id}\x00{email}\x00{body}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Comment(models.Model):
@@ -31,7 +38,7 @@ class Comment(models.Model):
         # A tombstone: kept (with its status) only so that its replies keep their thread.
         DELETED = "deleted", _("Deleted")
 
-    # No index of its own: comment_listing_idx and comment_duplicate_idx start with the article.
+    # No index of its own: comment_listing_idx and comment_threads_idx start with the article.
     article = models.ForeignKey(
         "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments", db_index=False
     )
@@ -71,6 +78,11 @@ class Comment(models.Model):
     )
     erasure = models.CharField(_("erased"), max_length=16, choices=Erasure.choices, blank=True, default=Erasure.NONE, editable=False)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
+    # ``duplicate_key(article, e-mail, body)``, cleared with the e-mail address. The duplicate check
+    # is then one lookup in an index no other query shares: by (article, e-mail), PostgreSQL with
+    # statistics from before a breaking story's burst of comments took the article's listing index
+    # instead and read every comment of the story on each submission.
+    duplicate_key = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = CommentManager()
 
@@ -86,8 +98,8 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "parent", "submitted_at", "id"], name="comment_threads_idx"),
             # Known commenters and the per-e-mail flood interval.
             models.Index(fields=["author_email", "status"], name="comment_email_status_idx"),
-            # The duplicate check of every submission: this e-mail on this article, not every comment of a busy story.
-            models.Index(fields=["article", "author_email"], name="comment_duplicate_idx"),
+            # The duplicate check of every submission (duplicate_key).
+            models.Index(fields=["duplicate_key"], name="comment_duplicate_key_idx"),
             # The per-address flood interval.
             models.Index(fields=["ip_address", "submitted_at"], name="comment_address_idx"),
             models.Index(fields=["status", "submitted_at"], name="comment_queue_idx"),

@@ -157,7 +157,7 @@ def personal_data_erase(*, email: str, mode: str | None = None, language: str | 
     _scrub_records(ids=ids, email=email, own=by_length(own), distinctive=by_length(distinctive), addresses=addresses)
 
     rule = "" if by else ModerationEvent.Rule.PRIVACY_REQUEST
-    blank = {"author_email": "", "author_url": "", "ip_address": None, "user_agent": "", "erased_at": now}
+    blank = {"author_email": "", "duplicate_key": "", "author_url": "", "ip_address": None, "user_agent": "", "erased_at": now}
     approved_articles = {row["article_id"] for row in targets if row["status"] == Comment.Status.APPROVED}
     if mode == "anonymise":
         events_for(ids, action=ModerationEvent.Action.ERASE, by=by, rule=rule, note="anonymised", now=now)

@@ -121,7 +121,7 @@ def personal_data_purge(*, now: datetime | None = None, dry_run: bool = False) -
         events_for(tombstone_ids, action=ModerationEvent.Action.ERASE, rule=RULE, note="retention: kept as a tombstone for its replies", now=now)
         events_for(delete_ids, action=ModerationEvent.Action.DELETE, rule=RULE, note="retention", now=now)
         Comment.objects.filter(pk__in=tombstone_ids).update(
-            author_name="", author_email="", author_url="", ip_address=None, user_agent="", body="", body_text="",
+            author_name="", author_email="", duplicate_key="", author_url="", ip_address=None, user_agent="", body="", body_text="",
             erasure=Comment.Erasure.DELETED, erased_at=now,
         )
         Comment.objects.filter(pk__in=delete_ids).delete()

@@ -19,6 +19,7 @@ from cms.prepared import Prepared, PreparedInsert
 
 from .. import cleaning, moderation, notifications
 from ..models import Comment, HeldReason, ModerationEvent, ModerationSettings
+from ..models.comment import duplicate_key
 from .base import approved_set_changed, record_event
 
 
@@ -61,10 +62,7 @@ _SETTINGS = Prepared(
     .annotate(consent_version=Subquery(SiteSettings.objects.filter(id=1).values("comment_consent_version")[:1]))
     .values(*_RULE_FIELDS, "consent_version")
 )
-_DUPLICATE = Prepared(
-    lambda m: Comment.objects.filter(article_id=m.number("article"), author_email=m.text("email"), body=m.text("body"))
-    .order_by().values_list("pk")[:1]
-)
+_DUPLICATE = Prepared(lambda m: Comment.objects.filter(duplicate_key=m.text("key")).order_by().values_list("pk")[:1])
 
 
 # A submission's rows, inserted without the ORM's per-call work (cms.prepared).
@@ -200,7 +198,8 @@ def comment_submit(
     )
     email, (clean_body, body_text) = fields["author_email"], fields["body"]
     parent = _reply_target(article, parent_id)
-    if _DUPLICATE.tuples(article=article.pk, email=email, body=clean_body):
+    key = duplicate_key(article.pk, email, clean_body)
+    if _DUPLICATE.tuples(key=key):
         raise DuplicateComment()
     address = cleaning.client_address(ip_address)
     _check_flood(email=email, ip_address=address, now=now)
@@ -234,6 +233,7 @@ def comment_submit(
         "ip_address": address,
         "user_agent": cleaning.user_agent(user_agent),
         "submitted_at": now,
+        "duplicate_key": key,
     }
     comment = Comment(pk=_INSERT_COMMENT.one(**values), **values)
     if parent is None:

@@ -102,10 +102,12 @@ def test_the_export_is_served_to_moderators_by_the_api(person, moderator_api):
 @pytest.mark.parametrize("mode", ["anonymise", "delete"])
 def test_after_erasure_no_table_holds_the_persons_data(person, mode):
     assert stored_secrets()  # the check finds them before
+    assert Comment.objects.filter(author_email=EMAIL).exclude(duplicate_key="").exists()  # the API's comment
 
     result = services.personal_data_erase(email=EMAIL, mode=mode)
 
     assert stored_secrets() == []
+    assert not Comment.objects.filter(erased_at__isnull=False).exclude(duplicate_key="").exists()  # derived from the e-mail
     assert not IdempotencyKey.objects.exists()  # the stored answers of those comments are dropped too
     if mode == "anonymise":
         assert result.anonymised == 4

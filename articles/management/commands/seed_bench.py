@@ -33,6 +33,7 @@ from cms.arabic import normalize
 from cms.content_version import content_changed
 from cms.models import SiteSettings
 from comments.models import Comment
+from comments.models.comment import duplicate_key
 
 PREFIX = "bench-"
 HOT_SLUG = "bench-hot"  # the newest article, with HOT_COMMENTS approved threaded comments
@@ -344,6 +345,7 @@ class Command(BaseCommand):
             author_name=name,
             author_email=f"reader{n + 1}@bench.example",
             body=f"<p>{text}</p>",
+            duplicate_key=duplicate_key(p["article"], f"reader{n + 1}@bench.example", f"<p>{text}</p>"),
             body_text=text,
             status=Comment.Status.APPROVED if p["approved"] else Comment.Status.PENDING,
             consent_at=at,
