@@ -13,7 +13,7 @@ as the article list) measured in the same rounds.
 Environment: ``BENCH_ARTICLES`` (10000), ``BENCH_COMMENTS`` (5000), ``BENCH_DURATION`` seconds per
 row and round (5), ``BENCH_ROUNDS`` (2), ``BENCH_CONNECTIONS`` (16), ``BENCH_THREADS`` (2),
 ``BENCH_ONLY`` (``sqlite`` or ``postgres``), ``BENCH_PG_DATABASE`` (``cms_bench``), ``BENCH_OUTPUT`` (``bench/RESULTS.md``), ``BENCH_REUSE=1``
-(keep a database seeded by an earlier run with the same sizes), ``BENCH_ROWS`` (comma-separated
+(keep a database seeded by an earlier run with the same sizes; a PostgreSQL one is vacuumed first), ``BENCH_ROWS`` (comma-separated
 parts of row names to run; the floor always runs). ``REDIS_URL`` is passed on when set.
 """
 
@@ -226,6 +226,16 @@ def checkpoint(database_url: str) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def vacuum(database_url: str) -> None:
+    """A PostgreSQL database kept with BENCH_REUSE: VACUUM ANALYZE before measuring, as autovacuum
+    would have (it may be off on a test server), so an earlier run's writes, or a migration's
+    backfill, leave no dead rows and stale statistics behind."""
+    import psycopg
+
+    with psycopg.connect(database_url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
 def django_env(database_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(
@@ -262,6 +272,8 @@ def bench_database(kind: str, database_url: str, db_label: str) -> dict:
         run([str(PY), "manage.py", "seed_bench", "--articles", str(ARTICLES), "--comments", str(COMMENTS), "--reset"], env)
         seconds = time.monotonic() - started
         print(f"   seeded in {seconds:.1f} s", flush=True)
+    elif kind == "postgres":
+        vacuum(database_url)
     info = probe("prepare", env, {"feed_depth": int(ARTICLES * 0.9)})
     table = rows(info)
     if os.environ.get("BENCH_ROWS"):
