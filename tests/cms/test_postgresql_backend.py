@@ -25,7 +25,6 @@ MOMENTS = [
 
 
 def _loader_class():
-    from psycopg.adapt import PyFormat  # noqa: F401 - psycopg is there on PostgreSQL
     from psycopg.pq import Format
 
     connection.ensure_connection()

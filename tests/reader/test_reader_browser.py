@@ -170,7 +170,7 @@ def test_an_editors_preview_link_shows_the_draft(page, live_server):
 
     draft = Article.objects.get(slug=content.DRAFT_ARTICLE["slug"])
     link = preview.preview_url(draft)  # what the admin's "preview" link points at
-    assert link.startswith(f"/ar/articles/")
+    assert link.startswith("/ar/articles/")
 
     open_reader(page, live_server.url + link)
 
