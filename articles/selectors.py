@@ -362,7 +362,7 @@ def commentable_article(slug: str) -> Article | None:
     return Article.from_db("default", names, [rows[0][name] for name in names])
 
 
-def _count_key(key: str) -> str:
+def _count_cache_key(key: str) -> str:
     return "cms:count:" + hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -370,13 +370,13 @@ def count_published(qs, key: str) -> int:
     """The list's ``count``, cached with the content version so it does not grow with the table.
 
     ``qs`` is a queryset or a function returning the count (so nothing is built on a cache hit)."""
-    return cache.get_or_set(_count_key(key), qs.count if hasattr(qs, "count") else qs, 300)
+    return cache.get_or_set(_count_cache_key(key), qs.count if hasattr(qs, "count") else qs, 300)
 
 
 def counts_published(counts, keys: tuple[str, ...]) -> tuple[int, ...]:
     """Several counts cached as ``count_published`` caches one; ``counts()`` reads them all (one
     query) when any is missing."""
-    cache_keys = [_count_key(key) for key in keys]
+    cache_keys = [_count_cache_key(key) for key in keys]
     found = cache.get_many(cache_keys)
     if len(found) == len(cache_keys):
         return tuple(found[key] for key in cache_keys)

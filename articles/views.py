@@ -80,9 +80,9 @@ def _filtered_count(now, kind: str, narrowed, token: str, lang: str, params: dic
     too, else None), cached with the content version under the list's ``count`` keys. A
     category's two counts are read in one query: together they tell whether its pages walk the
     listing index (``selectors.walk_listing``)."""
-    key = _count_key(token, lang, params)
     if not narrowed:
         return 0, None
+    key = _count_key(token, lang, params)
     if kind != "category":
         return selectors.count_published(lambda: Article.objects.published(now=now).filter(selectors.single_filter_q(kind, narrowed)).count(), key), None
     return selectors.counts_published(lambda: selectors.category_and_total_counts(narrowed, now=now), (key, _count_key(token, lang, {})))
