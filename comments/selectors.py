@@ -50,7 +50,7 @@ _ARTICLE_WITH_COUNTS = Prepared(
 
 
 def _threads(article_id):
-    # Read in the order of comment_threads_idx (article, status, parent, submitted_at, id): no sort.
+    # Read in the order of comment_roots_idx (article, status, submitted_at, id; threads only): no sort.
     return Comment.objects.approved().threads().filter(article_id=article_id).order_by("submitted_at", "id")
 
 

@@ -38,7 +38,7 @@ class Comment(models.Model):
         # A tombstone: kept (with its status) only so that its replies keep their thread.
         DELETED = "deleted", _("Deleted")
 
-    # No index of its own: comment_listing_idx and comment_threads_idx start with the article.
+    # No index of its own: comment_listing_idx (and comment_roots_idx) start with the article.
     article = models.ForeignKey(
         "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments", db_index=False
     )
@@ -94,8 +94,10 @@ class Comment(models.Model):
         indexes = [
             # The public listing: approved threads of an article, oldest first, and their replies.
             models.Index(fields=["article", "status", "thread", "submitted_at"], name="comment_listing_idx"),
-            # The page of threads (top-level comments, oldest first) and their count, from the index alone.
-            models.Index(fields=["article", "status", "parent", "submitted_at", "id"], name="comment_threads_idx"),
+            # The page of threads (top-level comments, oldest first) and their count, from the index
+            # alone. Partial: with "parent IS NULL" as a column, PostgreSQL read and sorted all of a
+            # story's threads for each page (IS NULL does not fix a column's order as = does).
+            models.Index(fields=["article", "status", "submitted_at", "id"], condition=Q(parent__isnull=True), name="comment_roots_idx"),
             # Known commenters and the per-e-mail flood interval.
             models.Index(fields=["author_email", "status"], name="comment_email_status_idx"),
             # The duplicate check of every submission (duplicate_key).

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from cms.content_version import content_changed
-from cms.prepared import PreparedInsert
+from cms.prepared import PreparedInsert, statement_cursor
 
 from ..models import Comment, ModerationEvent
 
@@ -95,7 +95,7 @@ def insert_per_comment(model: type[Model], *, ids: list[int], copy: dict[str, st
         pk=qn(source.pk.column),
         ids=", ".join(["%s"] * len(ids)),
     )
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql, [*params, *ids])
         return cursor.rowcount
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from articles.detail import comments_open as article_comments_open
 from articles.models import Article
 from cms.models import SiteSettings
-from cms.prepared import Prepared, PreparedInsert
+from cms.prepared import Prepared, PreparedInsert, statement_cursor
 
 from .. import cleaning, moderation, notifications
 from ..models import Comment, HeldReason, ModerationEvent, ModerationSettings
@@ -73,7 +73,7 @@ _INSERT_REASONS = PreparedInsert(HeldReason)
 def _start_thread(comment_id: int) -> None:
     """A top-level comment heads its own thread: its id is known only once the row is stored."""
     qn, meta = connection.ops.quote_name, Comment._meta
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(
             f"UPDATE {qn(meta.db_table)} SET {qn(meta.get_field('thread').column)} = %s WHERE {qn(meta.pk.column)} = %s",
             [comment_id, comment_id],

@@ -153,3 +153,61 @@ def test_insert_refuses_unknown_columns_and_models_saved_with_auto_now():
     with pytest.raises(ValueError, match="updated_at"):
         PreparedInsert(Article)
     assert not Comment.objects.exists()
+
+
+# --- statement_cursor: PostgreSQL's kept cursor ---
+
+from django.db import IntegrityError, transaction  # noqa: E402
+
+from cms.prepared import statement_cursor  # noqa: E402
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the kept cursor is PostgreSQL's")
+
+
+@postgres_only
+def test_a_connection_keeps_one_cursor_for_hot_statements():
+    with statement_cursor(connection) as first:
+        first.execute("SELECT 1")
+    with statement_cursor(connection) as second:
+        second.execute("SELECT 2")
+        assert second.fetchall() == [(2,)]
+    assert second is first
+
+    with connection.cursor() as plain:  # Django's own cursors are untouched
+        assert plain.cursor is not first
+
+
+@postgres_only
+def test_the_kept_cursor_is_made_again_for_a_new_connection():
+    with statement_cursor(connection) as before:
+        pass
+    connection._kept_cursor = (object(), connection.timezone_name, before)  # as if kept from an earlier connection
+
+    with statement_cursor(connection) as after:
+        after.execute("SELECT 1")
+
+    assert after is not before and after.connection is connection.connection
+
+
+@postgres_only
+def test_queries_counted_or_wrapped_take_djangos_cursor(django_assert_num_queries):
+    with statement_cursor(connection) as kept:
+        pass
+    with django_assert_num_queries(1):
+        with statement_cursor(connection) as counted:
+            counted.execute("SELECT 1")
+    assert counted is not kept
+
+
+@postgres_only
+def test_errors_on_the_kept_cursor_are_djangos_and_leave_the_transaction_usable():
+    comment = CommentFactory()
+    row = {"comment_id": comment.pk, "comment_ref": comment.pk, "action": "status", "to_status": "pending", "created_at": timezone.now()}
+
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):  # django.db's (psycopg's is not a subclass of it)
+            with transaction.atomic():
+                INSERT_EVENT.one(**{**row, "action": None})  # NOT NULL
+        pk = INSERT_EVENT.one(**row)  # the savepoint was rolled back; the transaction goes on
+
+    assert ModerationEvent.objects.filter(pk=pk).exists()
