@@ -3,11 +3,18 @@
 Cache keys and ETags include ``current()``; so does the time of the next scheduled publication,
 so that a scheduled article shows up (and ETags change) the moment it is due, with no job run.
 
-``CMS["CONTENT_VERSION_TTL_MS"]`` (``DJANGO_CONTENT_VERSION_TTL_MS``, default 0) lets a process
-reuse the state it read for that long instead of reading it on every request: a change made by
-another process then shows within that time (a change made in this process, and a scheduled
-article going live, still show at once). One read per request costs a cached answer about a
-sixth of its throughput (see README, "Performance"), which is what the setting buys back.
+Reading it is one query per request, which costs a cold answer about a tenth of its throughput
+and a cached one about a third. Two ways save it:
+
+- On PostgreSQL, a worker whose connection is kept between requests (``DJANGO_CONN_MAX_AGE``)
+  LISTENs on the ``cms_content_version`` channel, and a trigger on the version's table NOTIFYs it
+  on every change, at commit (migration ``cms.0003``). The state read last on that connection
+  then holds until a notification arrives, which is checked on the connection's socket without
+  a round trip: exact, with no query. ``DJANGO_CONTENT_VERSION_LISTEN=0`` turns it off (a pooler
+  in transaction mode, such as PgBouncer's, does not deliver notifications).
+- ``CMS["CONTENT_VERSION_TTL_MS"]`` (``DJANGO_CONTENT_VERSION_TTL_MS``, default 0) lets a process
+  reuse the state it read for that long: a change made by another process then shows within that
+  time (one made in this process, and a scheduled article going live, still show at once).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from functools import cached_property
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -52,6 +59,9 @@ _remembered: tuple[float, ContentState] | None = None
 def _forget() -> None:
     global _remembered
     _remembered = None
+    listener = getattr(connections["default"], "_content_listener", None)
+    if listener is not None:
+        listener.notified()
 
 
 def content_changed() -> None:
@@ -74,7 +84,7 @@ _STATE = Prepared(lambda m: ContentVersion.objects.filter(id=1).values_list("val
 
 def current() -> ContentState:
     """The state readers' caches depend on (one query; a second, once, when a scheduled article goes live;
-    none while a state read less than ``CONTENT_VERSION_TTL_MS`` ago may be reused)."""
+    none while the state read last is known to hold: see the module's docstring)."""
     global _remembered
     ttl = settings.CMS.get("CONTENT_VERSION_TTL_MS") or 0
     remembered = _remembered
@@ -82,6 +92,12 @@ def current() -> ContentState:
         state = remembered[1]
         if state.next_publication_at is None or state.next_publication_at > timezone.now():
             return state
+    listener = _listener()
+    if listener is not None:
+        state = listener.held()
+        if state is not None and (state.next_publication_at is None or state.next_publication_at > timezone.now()):
+            return state
+        generation = listener.generation
     rows = _STATE.tuples()
     row = rows[0] if rows else None
     if row is None or (row[1] is not None and row[1] <= timezone.now()):
@@ -92,7 +108,61 @@ def current() -> ContentState:
     state = ContentState(*row)
     if ttl:
         _remembered = (time.monotonic() + ttl / 1000, state)
+    if listener is not None:
+        listener.hold(state, generation)
     return state
+
+
+CHANNEL = "cms_content_version"
+
+
+class Listener:
+    """A PostgreSQL connection LISTENing on ``CHANNEL``: the state read on it holds until a
+    notification arrives. Notifications come on the connection's socket, so ``held()`` looks
+    there (no round trip) and psycopg hands over those it meets while running queries."""
+
+    def __init__(self, raw_connection):
+        self.raw = raw_connection
+        self.state: ContentState | None = None
+        self.generation = 0  # moved by every notification: a read that one overtook is not kept
+        raw_connection.add_notify_handler(self.notified)
+
+    def notified(self, _notify=None) -> None:
+        self.generation += 1
+        self.state = None
+
+    def held(self) -> ContentState | None:
+        if self.state is not None:
+            pgconn = self.raw.pgconn
+            try:
+                pgconn.consume_input()
+                while pgconn.notifies() is not None:
+                    self.notified()
+            except Exception:  # noqa: BLE001 - a broken connection: read, and let the query say why
+                self.state = None
+        return self.state
+
+    def hold(self, state: ContentState, generation: int) -> None:
+        if generation == self.generation:
+            self.state = state
+
+
+def _listener() -> Listener | None:
+    """The default connection's listener, LISTENing first when the connection is new; None where
+    notifications cannot be relied on: not PostgreSQL, turned off, a connection closed after each
+    request (``CONN_MAX_AGE`` 0), or inside a transaction (notifications wait for its end)."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql" or connection.in_atomic_block or not settings.CMS.get("CONTENT_VERSION_LISTEN"):
+        return None
+    if connection.settings_dict.get("CONN_MAX_AGE") == 0:
+        return None
+    connection.ensure_connection()
+    listener = getattr(connection, "_content_listener", None)
+    if listener is None or listener.raw is not connection.connection:
+        with connection.cursor() as cursor:
+            cursor.execute(f"LISTEN {CHANNEL}")
+        listener = connection._content_listener = Listener(connection.connection)
+    return listener
 
 
 def for_request(request) -> ContentState:

@@ -249,6 +249,8 @@ CMS = {
     "RESPONSE_CACHE_TIMEOUT": env_int("DJANGO_RESPONSE_CACHE_TIMEOUT", 300),
     # How long (ms) a process may reuse the content version it read (cms/content_version.py); 0: read it per request.
     "CONTENT_VERSION_TTL_MS": env_int("DJANGO_CONTENT_VERSION_TTL_MS", 0),
+    # PostgreSQL with kept connections: the version is known from NOTIFY, not read per request (cms/content_version.py).
+    "CONTENT_VERSION_LISTEN": env_bool("DJANGO_CONTENT_VERSION_LISTEN", True),
     "PREVIEW_MAX_AGE": env_int("DJANGO_PREVIEW_MAX_AGE", 3600),
     # Comments (0 turns a limit off).
     "COMMENT_MAX_DEPTH": env_int("DJANGO_COMMENT_MAX_DEPTH", 3),

@@ -162,3 +162,94 @@ def test_a_force_authenticated_test_client_is_not_anonymous(api_client, story, e
     api_client.force_authenticate(editor)
 
     assert "status" in api_client.get("/api/v1/articles/story/").json()
+
+
+# --- PostgreSQL: the state holds until the database NOTIFYs a change --------------------------------
+
+from django.db import connection, connections, transaction  # noqa: E402
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's")
+
+
+@pytest.fixture
+def kept_connection(monkeypatch):
+    """A worker's connection, kept between requests (DJANGO_CONN_MAX_AGE), outside any transaction."""
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 600)
+    content_version._forget()
+    yield
+    content_version._forget()
+
+
+def _change_from_another_worker() -> None:
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:  # autocommit: committed when it returns
+            cursor.execute("UPDATE cms_contentversion SET value = value + 1 WHERE id = 1")
+    finally:
+        other.close()
+
+
+def _current_once_notified(old_value: int, seconds: float = 5.0):
+    """``current()`` until it moves on: the notification reaches the socket a moment after the commit."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while (state := content_version.current()).value == old_value and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return state
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_listening_worker_reads_the_state_once_until_a_change_is_notified(kept_connection, django_assert_num_queries):
+    content_version.current()  # LISTEN, then the read (which makes the row, in a new database)
+    first = content_version.current()
+    with django_assert_num_queries(0):
+        assert content_version.current() == first
+
+    _change_from_another_worker()  # not through content_changed(): the table's trigger notifies
+
+    assert _current_once_notified(first.value).value == first.value + 1
+    with django_assert_num_queries(0):
+        assert content_version.current().value == first.value + 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_answers_change_when_another_worker_publishes(kept_connection, client):
+    ArticleFactory(slug="first")
+    content_version.content_changed()
+    before = client.get("/api/v1/articles/")
+    assert [item["slug"] for item in before.json()["results"]] == ["first"]
+
+    ArticleFactory(slug="second")  # as the admin in another process would, then bump the version there
+    _change_from_another_worker()
+    _current_once_notified(content_version.current().value)
+
+    after = client.get("/api/v1/articles/")
+    assert after["ETag"] != before["ETag"]
+    assert [item["slug"] for item in after.json()["results"]] == ["second", "first"]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_or_with_listening_off_the_state_is_read_each_time(kept_connection, settings, django_assert_num_queries):
+    content_version.current()
+    with transaction.atomic():  # notifications wait for the transaction's end: nothing held is trusted
+        with django_assert_num_queries(1):
+            content_version.current()
+
+    settings.CMS = {**settings.CMS, "CONTENT_VERSION_LISTEN": False}
+    content_version.current()
+    with django_assert_num_queries(1):
+        content_version.current()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_closed_after_each_request_does_not_listen(monkeypatch, django_assert_num_queries):
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    content_version.current()
+
+    with django_assert_num_queries(1):
+        content_version.current()
