@@ -138,8 +138,10 @@ _memo = VersionMemo(limit=20_000)
 
 
 def forget_relations() -> None:
-    """Empty this process's memo (tests: their rolled-back rows reuse ids under one content version)."""
+    """Empty this process's memos of relations and counts (tests: their rolled-back rows reuse ids
+    under one content version)."""
     _memo.clear()
+    _counts.clear()
 
 
 def _query_relations(article_ids: list[int]) -> Relations:
@@ -366,22 +368,37 @@ def _count_cache_key(key: str) -> str:
     return "cms:count:" + hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def count_published(qs, key: str) -> int:
-    """The list's ``count``, cached with the content version so it does not grow with the table.
+# Counts this process has read or computed, for the content version they were made under (a
+# front page asks for the same count on every request: a dict look-up, not a cache round trip).
+_counts = VersionMemo(limit=4096)
+
+
+def count_published(qs, key: str, *, token: str) -> int:
+    """The list's ``count`` (``key`` made with the content version's ``token``), cached with the
+    content version so it does not grow with the table: in this process, else the shared cache.
 
     ``qs`` is a queryset or a function returning the count (so nothing is built on a cache hit)."""
-    return cache.get_or_set(_count_cache_key(key), qs.count if hasattr(qs, "count") else qs, 300)
+    count = _counts.get(token, key)
+    if count is None:
+        count = cache.get_or_set(_count_cache_key(key), qs.count if hasattr(qs, "count") else qs, 300)
+        _counts.put_many(token, {key: count})
+    return count
 
 
-def counts_published(counts, keys: tuple[str, ...]) -> tuple[int, ...]:
+def counts_published(counts, keys: tuple[str, ...], *, token: str) -> tuple[int, ...]:
     """Several counts cached as ``count_published`` caches one; ``counts()`` reads them all (one
     query) when any is missing."""
+    known = _counts.get_many(token, keys)
+    if len(known) == len(keys):
+        return tuple(known[key] for key in keys)
     cache_keys = [_count_cache_key(key) for key in keys]
     found = cache.get_many(cache_keys)
     if len(found) == len(cache_keys):
-        return tuple(found[key] for key in cache_keys)
-    values = tuple(counts())
-    cache.set_many(dict(zip(cache_keys, values)), 300)
+        values = tuple(found[key] for key in cache_keys)
+    else:
+        values = tuple(counts())
+        cache.set_many(dict(zip(cache_keys, values)), 300)
+    _counts.put_many(token, dict(zip(keys, values)))
     return values
 
 

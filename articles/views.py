@@ -84,8 +84,8 @@ def _filtered_count(now, kind: str, narrowed, token: str, lang: str, params: dic
         return 0, None
     key = _count_key(token, lang, params)
     if kind != "category":
-        return selectors.count_published(lambda: Article.objects.published(now=now).filter(selectors.single_filter_q(kind, narrowed)).count(), key), None
-    return selectors.counts_published(lambda: selectors.category_and_total_counts(narrowed, now=now), (key, _count_key(token, lang, {})))
+        return selectors.count_published(lambda: Article.objects.published(now=now).filter(selectors.single_filter_q(kind, narrowed)).count(), key, token=token), None
+    return selectors.counts_published(lambda: selectors.category_and_total_counts(narrowed, now=now), (key, _count_key(token, lang, {})), token=token)
 
 
 def _walks(matching: int, total: int | None, reach: int) -> bool:
@@ -115,7 +115,7 @@ class ArticleListView(ApiView):
         filters = params.keys() & FILTER_PARAMS.keys()
         if ordering in queries.LIST_PAGE and not filters:
             # The front page of every site, compiled once: no filter, by date.
-            count = selectors.count_published(lambda: Article.objects.published(now=now).count(), count_key)
+            count = selectors.count_published(lambda: Article.objects.published(now=now).count(), count_key, token=token)
             page, size, offset = page_window(params, count)
             rows = queries.LIST_PAGE[ordering].dicts(now=now, limit=size, offset=offset)
         elif ordering == "-published_at" and len(filters) == 1 and (kind := next(iter(filters))) in queries.SINGLE_FILTERS:
@@ -132,7 +132,7 @@ class ArticleListView(ApiView):
             qs = selectors.filter_articles(selectors.published_rows(now=now), params, lang, version_token=token, ranked="ordering" not in params)
             if not params.get("q") or "ordering" in params:
                 qs = _ordered(qs.order_by(), params.get("ordering"), lang)
-            count = selectors.count_published(qs, count_key)
+            count = selectors.count_published(qs, count_key, token=token)
             page, size, offset = page_window(params, count)
             rows = selectors.page_rows(qs, offset, size)
         nxt, prev = page_links(request, page, size, count)

@@ -70,3 +70,18 @@ def test_a_preview_never_uses_nor_fills_the_memo(client, article):
     draft.tags.set([TagFactory(slug="public")])  # a draft's edit moves no version
 
     assert [t["slug"] for t in client.get(preview_path(draft)).json()["tags"]] == ["public"]
+
+
+def test_the_count_is_remembered_for_the_version_and_moves_with_it(client, article):
+    from django.core.cache import cache
+
+    assert client.get("/api/v1/articles/").json()["count"] == 1
+    cache.clear()  # the shared cache's copy gone: this process still knows the count for this version
+    ArticleFactory(slug="second")  # written without a version bump: nothing may show it yet
+
+    assert client.get("/api/v1/articles/").json()["count"] == 1
+    assert client.get("/api/v1/articles/?category=missing").json()["count"] == 0
+
+    content_version.content_changed()
+    page = client.get("/api/v1/articles/").json()
+    assert page["count"] == 2 and [item["slug"] for item in page["results"]] == ["second", "story"]
