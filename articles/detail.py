@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms import content_version
+from cms.content_version import remembered
 from cms.api.errors import ApiError
 from cms.links import LinkBuilder
 from cms.prepared import Prepared
@@ -45,7 +45,7 @@ def _related(row: dict, rel: selectors.Relations, lang: str, links, *, token: st
     if token:
         # Related picks are the costliest part of a detail: their rows are cached per article with
         # the content version (a related article unpublished or edited moves it).
-        rows = cache.get_or_set(f"cms:related-rows:{article_id}:{limit}:{token}", compute, 3600)
+        rows = remembered(token, f"cms:related-rows:{article_id}:{limit}:{token}", compute, 3600)
     else:
         rows = compute()
     return selectors.related_items(rows, lang, links)

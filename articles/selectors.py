@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
-from django.core.cache import cache
 from django.db.models import BooleanField, Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from cms.api.language import direction
-from cms.content_version import VersionMemo
+from cms.content_version import VersionMemo, remembered, remembered_many
 
 from . import queries
 from .models import Article, ArticleAuthor, Category, RelatedLink
@@ -135,13 +134,6 @@ def relations_queryset(article_ids):
 # the related picks, it is part of building an answer, not the response cache, so it is used
 # whether or not that cache is on.
 _memo = VersionMemo(limit=20_000)
-
-
-def forget_relations() -> None:
-    """Empty this process's memos of relations and counts (tests: their rolled-back rows reuse ids
-    under one content version)."""
-    _memo.clear()
-    _counts.clear()
 
 
 def _query_relations(article_ids: list[int]) -> Relations:
@@ -260,7 +252,7 @@ def category_tree_ids() -> dict[str, tuple[int, list[int]]]:
 
 def category_ids(slug: str, *, version_token: str = "") -> list[int]:
     """The ids of category ``slug`` and its descendants ([] for an unknown slug)."""
-    tree = cache.get_or_set(f"cms:cattree:{version_token}", category_tree_ids, 300) if version_token else category_tree_ids()
+    tree = remembered(version_token, f"cms:cattree:{version_token}", category_tree_ids, 300) if version_token else category_tree_ids()
     return tree.get(slug, (None, []))[1]
 
 
@@ -368,38 +360,18 @@ def _count_cache_key(key: str) -> str:
     return "cms:count:" + hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-# Counts this process has read or computed, for the content version they were made under (a
-# front page asks for the same count on every request: a dict look-up, not a cache round trip).
-_counts = VersionMemo(limit=4096)
-
-
 def count_published(qs, key: str, *, token: str) -> int:
     """The list's ``count`` (``key`` made with the content version's ``token``), cached with the
-    content version so it does not grow with the table: in this process, else the shared cache.
+    content version so it does not grow with the table.
 
     ``qs`` is a queryset or a function returning the count (so nothing is built on a cache hit)."""
-    count = _counts.get(token, key)
-    if count is None:
-        count = cache.get_or_set(_count_cache_key(key), qs.count if hasattr(qs, "count") else qs, 300)
-        _counts.put_many(token, {key: count})
-    return count
+    return remembered(token, _count_cache_key(key), qs.count if hasattr(qs, "count") else qs, 300)
 
 
 def counts_published(counts, keys: tuple[str, ...], *, token: str) -> tuple[int, ...]:
     """Several counts cached as ``count_published`` caches one; ``counts()`` reads them all (one
     query) when any is missing."""
-    known = _counts.get_many(token, keys)
-    if len(known) == len(keys):
-        return tuple(known[key] for key in keys)
-    cache_keys = [_count_cache_key(key) for key in keys]
-    found = cache.get_many(cache_keys)
-    if len(found) == len(cache_keys):
-        values = tuple(found[key] for key in cache_keys)
-    else:
-        values = tuple(counts())
-        cache.set_many(dict(zip(cache_keys, values)), 300)
-    _counts.put_many(token, dict(zip(keys, values)))
-    return values
+    return remembered_many(token, [_count_cache_key(key) for key in keys], counts, 300)
 
 
 def category_and_total_counts(ids, *, now) -> tuple[int, int]:

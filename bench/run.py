@@ -89,7 +89,7 @@ def rows(info: dict) -> list[Row]:
         Row("article list (20), cold", "/api/v1/articles/", min_ratio=0.4, max_queries=5),
         Row("article list, server cache warm", "/api/v1/articles/", server="warm", min_ratio=0.85, max_queries=5),
         Row("article list, 304", "/api/v1/articles/", server="warm", etag=True, min_ratio=0.85, max_queries=5),
-        Row("article list, 304, version read per request", "/api/v1/articles/", etag=True, max_queries=5),
+        Row("article list, 304, no version TTL", "/api/v1/articles/", etag=True, max_queries=5),
         Row("article detail, cold", f"/api/v1/articles/{detail}/", min_ratio=0.4, max_queries=8),
         Row("category-filtered list, cold", "/api/v1/articles/?category=bench-cat-01", max_queries=5),
         Row(f"search q={SEARCH_WORD}, cold", f"/api/v1/articles/?q={quote(SEARCH_WORD)}", max_queries=5),
@@ -290,7 +290,7 @@ def bench_database(kind: str, database_url: str, db_label: str) -> dict:
 
     server_env = {**env, "DJANGO_BENCH_FLOOR_BYTES": str(floor_bytes)}
     # The warm server reuses the content version for a second (README: DJANGO_CONTENT_VERSION_TTL_MS);
-    # the cold one reads it on every request, as by default.
+    # the cold one has the default: read on every request, or on PostgreSQL after a NOTIFY.
     servers = {"warm": Server(f"{kind}-warm", {**server_env, "DJANGO_RESPONSE_CACHE": "1", "DJANGO_CONTENT_VERSION_TTL_MS": str(WARM_VERSION_TTL_MS)}),
                "cold": Server(f"{kind}-cold", {**server_env, "DJANGO_RESPONSE_CACHE": "0", "DJANGO_CONTENT_VERSION_TTL_MS": "0"})}
     try:
@@ -398,7 +398,8 @@ def report(results: list[dict]) -> str:
         "(the second in reverse order); req/s, p50 and p99 are medians of the rounds.",
         f"- Both servers: `DJANGO_CONN_MAX_AGE=600` (persistent connections). `warm` rows: response cache on ({cache}), "
         f"`DJANGO_CONTENT_VERSION_TTL_MS={WARM_VERSION_TTL_MS}`. `cold` rows: a second server with `DJANGO_RESPONSE_CACHE=0` "
-        "that reads the content version on every request (`DJANGO_CONTENT_VERSION_TTL_MS=0`, the default). "
+        "and no reuse of the content version by time (`DJANGO_CONTENT_VERSION_TTL_MS=0`, the default): SQLite reads it on every "
+        "request; PostgreSQL knows it from `LISTEN`/`NOTIFY` (`DJANGO_CONTENT_VERSION_LISTEN`, on by default), so its workers read it only after a change. "
         "PostgreSQL with the defaults: statements prepared after 5 runs (server-side binding), `plan_cache_mode=auto`.",
         "- × floor: req/s divided by the floor row's req/s of the same run (same servers, same rounds).",
         "- SQL queries: one request through Django's test client (cold rows with the response cache off); "

@@ -25,6 +25,7 @@ from functools import cached_property
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -182,9 +183,18 @@ class VersionMemo:
     changes (readers never mix states) and when it is full (bounded).
     """
 
+    made: list[VersionMemo] = []  # every memo of the process, for clear_all()
+
     def __init__(self, limit: int):
         self.limit = limit
         self.state: tuple[str | None, dict] = (None, {})
+        VersionMemo.made.append(self)
+
+    @classmethod
+    def clear_all(cls) -> None:
+        """Empty every memo (tests: rolled-back rows reuse ids under one content version)."""
+        for memo in cls.made:
+            memo.clear()
 
     def get(self, token: str, key):
         held, entries = self.state
@@ -205,3 +215,32 @@ class VersionMemo:
 
     def clear(self) -> None:
         self.state = (None, {})
+
+
+# Values derived from content (counts, category trees, related picks), for the content state they
+# were made under: in this process first, then the shared cache.
+_derived = VersionMemo(limit=8192)
+
+
+def remembered(token: str, cache_key: str, compute, timeout: int):
+    """``compute()`` for the content state ``token``, kept in the shared cache under ``cache_key``
+    (which must contain ``token``) and in this process: a busy page asks for the same value on
+    every request, and a dict look-up costs a fraction of a cache read (a round trip with Redis)."""
+    value = _derived.get(token, cache_key)
+    if value is None:
+        value = cache.get_or_set(cache_key, compute, timeout)
+        if value is not None:
+            _derived.put_many(token, {cache_key: value})
+    return value
+
+
+def remembered_many(token: str, cache_keys: list[str], compute, timeout: int) -> tuple:
+    """``remembered`` for several values that ``compute()`` gives together (in the keys' order)."""
+    known = _derived.get_many(token, cache_keys)
+    if len(known) < len(cache_keys):
+        known = cache.get_many(cache_keys)
+        if len(known) < len(cache_keys):
+            known = dict(zip(cache_keys, compute()))
+            cache.set_many(known, timeout)
+        _derived.put_many(token, known)
+    return tuple(known[key] for key in cache_keys)

@@ -11,13 +11,13 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article
+from cms.content_version import remembered
 from cms.prepared import Prepared
 
 from .models import Comment
@@ -85,17 +85,15 @@ def published_article_counts(slug: str, *, token: str | None = None) -> tuple[in
     With the content version's ``token`` the answer is cached with it, like the article list's
     count: publishing, unpublishing and every change to the approved comments move the version.
     """
-    key = None
-    if token is not None:
-        key = "cms:comment-counts:" + hashlib.blake2b(f"{token}:{slug}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        found = cache.get(key)
-        if found is not None:
-            return found
+    if token is None:
+        return _article_counts(slug)
+    key = "cms:comment-counts:" + hashlib.blake2b(f"{token}:{slug}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return remembered(token, key, lambda: _article_counts(slug), 300)
+
+
+def _article_counts(slug: str) -> tuple[int, int, int] | None:
     rows = _ARTICLE_WITH_COUNTS.tuples(now=timezone.now(), slug=slug)
-    found = tuple(rows[0]) if rows else None
-    if key is not None and found is not None:
-        cache.set(key, found, 300)
-    return found
+    return tuple(rows[0]) if rows else None
 
 
 def thread_ids(article_id: int, *, offset: int, limit: int) -> ThreadPage:

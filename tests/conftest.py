@@ -1,4 +1,4 @@
-"""Shared fixtures: a clean cache (and relations memo) for every test, the roles, users per role, API clients."""
+"""Shared fixtures: a clean cache (and per-process memos) for every test, the roles, users per role, API clients."""
 
 from __future__ import annotations
 
@@ -12,16 +12,13 @@ SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from articles.selectors import forget_relations
-    from cms.api.caching import forget_answers
+    from cms.content_version import VersionMemo
 
     cache.clear()
-    forget_relations()
-    forget_answers()
+    VersionMemo.clear_all()  # relations, counts, answers
     yield
     cache.clear()
-    forget_relations()
-    forget_answers()
+    VersionMemo.clear_all()
 
 
 @pytest.fixture

@@ -96,11 +96,6 @@ def _remembered_answer(token: str, raw: tuple):
     return entry if entry is not None and entry[0] >= time.monotonic() else None
 
 
-def forget_answers() -> None:
-    """Empty this process's memo of answers (tests; it empties itself whenever the content changes)."""
-    _answers.clear()
-
-
 def _raw_key(request, extra: str = "") -> tuple:
     """What the answer's key and links are made of, as the request brought it (no parsing)."""
     meta = request.META
