@@ -1,8 +1,8 @@
 """The read side of articles for the API, feeds and sitemap: lean dicts built from ``values()`` rows.
 
 Every function starts from ``Article.objects.published()``. Lists run a fixed number of
-queries: the page of rows (with the primary category joined) and one UNION ALL for the
-bylines, categories and tags of all items on it.
+queries: the page of rows and one UNION ALL for the bylines, primary and other categories and
+tags of all items on it (mostly from a per-process memo: see ``load_relations``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
-from django.db.models import BooleanField, Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.utils import timezone
@@ -31,8 +31,7 @@ DEFAULT_LANG = "ar"
 LIST_FIELDS = (
     "id", "slug", "title_ar", "title_en", "excerpt_ar", "excerpt_en", "published_at", "updated_at",
     "image", "image_alt_ar", "image_alt_en", "image_caption_ar", "image_caption_en", "image_credit",
-    "image_width", "image_height", "comment_count", "primary_category_id",
-    "primary_category__slug", "primary_category__name_ar", "primary_category__name_en", "translated_en",
+    "image_width", "image_height", "comment_count", "primary_category_id", "translated_en",
 )
 LEAN_FIELDS = ("id", "slug", "title_ar", "title_en", "image", "image_alt_ar", "image_alt_en",
                "image_caption_ar", "image_caption_en", "image_credit", "image_width", "image_height",
@@ -108,11 +107,14 @@ class Relations:
     tags: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))
     category_ids: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     tag_ids: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    primary: dict[int, tuple] = field(default_factory=dict)  # (slug, name_ar, name_en) of the primary category
 
 
 def relations_queryset(article_ids):
-    """The bylines, categories and tags of these articles as one UNION ALL of three tables:
-    rows of (kind, article id, ref, slug, name_ar, name_en, position)."""
+    """The bylines, primary and other categories and tags of these articles as one UNION ALL:
+    rows of (kind, article id, ref, slug, name_ar, name_en, position). The primary category comes
+    here rather than joined to the page's rows, so a page read while the relations are remembered
+    reads the article table alone."""
     authors = (
         ArticleAuthor.objects.filter(article_id__in=article_ids).order_by().annotate(kind=Value("a"))
         .values_list("kind", "article_id", "author_id", "author__slug", "author__name", "author__name", "position")
@@ -125,7 +127,12 @@ def relations_queryset(article_ids):
         Article.tags.through.objects.filter(article_id__in=article_ids).order_by().annotate(kind=Value("t"), pos=Value(0))
         .values_list("kind", "article_id", "tag_id", "tag__slug", "tag__name_ar", "tag__name_en", "pos")
     )
-    return authors.union(categories, tags, all=True)
+    # A plain QuerySet: modeltranslation's reorders values_list() columns, which a UNION cannot have.
+    primary = (
+        QuerySet(Article).filter(pk__in=article_ids, primary_category__isnull=False).order_by().annotate(kind=Value("p"), pos=Value(0))
+        .values_list("kind", "id", "primary_category_id", "primary_category__slug", "primary_category__name_ar", "primary_category__name_en", "pos")
+    )
+    return authors.union(categories, tags, primary, all=True)
 
 
 # The bylines, categories and tags of recently served articles, in this process, for one content
@@ -145,6 +152,8 @@ def _query_relations(article_ids: list[int]) -> Relations:
         elif kind == "c":
             rel.categories[article_id].append((slug, name_ar, name_en))
             rel.category_ids[article_id].append(ref)
+        elif kind == "p":
+            rel.primary[article_id] = (slug, name_ar, name_en)
         else:
             rel.tags[article_id].append((slug, name_ar, name_en))
             rel.tag_ids[article_id].append(ref)
@@ -152,7 +161,7 @@ def _query_relations(article_ids: list[int]) -> Relations:
 
 
 def load_relations(article_ids: list[int], *, token: str | None = None) -> Relations:
-    """Bylines, categories and tags of many articles in ONE query (a UNION ALL of three tables).
+    """Bylines, primary and other categories and tags of many articles in ONE query (a UNION ALL).
 
     With the content version's ``token`` (published articles only), those already read under
     that version come from this process's memo, and only the others are queried.
@@ -167,15 +176,17 @@ def load_relations(article_ids: list[int], *, token: str | None = None) -> Relat
         queried = _query_relations(missing)
         found = {
             pk: (queried.authors.get(pk, []), queried.categories.get(pk, []), queried.tags.get(pk, []),
-                 queried.category_ids.get(pk, []), queried.tag_ids.get(pk, []))
+                 queried.category_ids.get(pk, []), queried.tag_ids.get(pk, []), queried.primary.get(pk))
             for pk in missing
         }
         _memo.put_many(token, found)
         known.update(found)
     rel = Relations()
-    for pk, (authors, categories, tags, category_ids, tag_ids) in known.items():
+    for pk, (authors, categories, tags, category_ids, tag_ids, primary) in known.items():
         rel.authors[pk], rel.categories[pk], rel.tags[pk] = authors, categories, tags
         rel.category_ids[pk], rel.tag_ids[pk] = category_ids, tag_ids
+        if primary is not None:
+            rel.primary[pk] = primary
     return rel
 
 
@@ -183,8 +194,8 @@ def list_item(row: dict, rel: Relations, requested_lang: str, links) -> dict:
     lang = served_language(requested_lang, row["translated_en"])
     primary = None
     categories = []
-    if row["primary_category_id"]:
-        primary = _named(row["primary_category__slug"], row["primary_category__name_ar"], row["primary_category__name_en"], lang)
+    if row["primary_category_id"] and (named := rel.primary.get(row["id"])):
+        primary = _named(*named, lang)
         categories.append(primary)
     for slug, name_ar, name_en in rel.categories.get(row["id"], ()):
         if primary is None or slug != primary["slug"]:

@@ -85,3 +85,26 @@ def test_the_count_is_remembered_for_the_version_and_moves_with_it(client, artic
     content_version.content_changed()
     page = client.get("/api/v1/articles/").json()
     assert page["count"] == 2 and [item["slug"] for item in page["results"]] == ["second", "story"]
+
+
+def test_the_primary_category_comes_with_the_relations_and_shows_renamed_at_once(client, cold):
+    from tests.factories import CategoryFactory
+
+    camp = CategoryFactory(slug="al-hol", name_ar="مخيم الهول", name_en="Al-Hol camp")
+    iraq = CategoryFactory(slug="iraq", name_ar="العراق")
+    ArticleFactory(slug="story", primary_category=camp, categories=[iraq])  # the primary one not among the others
+    ArticleFactory(slug="plain", primary_category=None)
+    content_version.content_changed()
+
+    items = {item["slug"]: item for item in client.get("/api/v1/articles/").json()["results"]}
+    assert items["story"]["primary_category"] == {"name": "مخيم الهول", "slug": "al-hol"}
+    assert [c["slug"] for c in items["story"]["categories"]] == ["al-hol", "iraq"]
+    assert items["plain"]["primary_category"] is None
+
+    camp.name_ar = "مخيم الهول للنازحين"
+    services.taxonomy_save(obj=camp)
+
+    for path in ("/api/v1/articles/", "/api/v1/feed/", "/api/v1/articles/story/"):
+        data = client.get(path).json()
+        story = data if "results" not in data else next(item for item in data["results"] if item["slug"] == "story")
+        assert story["primary_category"]["name"] == "مخيم الهول للنازحين", path
