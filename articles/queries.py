@@ -27,11 +27,21 @@ def _rows(m: Markers, ids, order: tuple[str, str]):
     return selectors.with_translation_flag(Article.objects.filter(pk__in=m.page(ids))).order_by(*order).values(*selectors.LIST_FIELDS)
 
 
+def _first_rows(m: Markers, published, order: tuple[str, str]):
+    """The list rows of the first ``limit`` of ``published`` (a published() queryset), read straight
+    from the listing index: for pages that skip nothing (the list's first page, the feed), where a
+    subquery of ids would only add its set of ids, a look-up per row and a sort (about a third of
+    PostgreSQL's time for the page)."""
+    return selectors.with_translation_flag(published).order_by(*order).values(*selectors.LIST_FIELDS)[: int(m.inline("limit"))]
+
+
 def _list_page(m: Markers, order: tuple[str, str]):
     return _rows(m, Article.objects.published(now=m.now).order_by(*order).values("id"), order)
 
 
 LIST_PAGE = {name: Prepared(lambda m, order=order: _list_page(m, order)) for name, order in ORDERINGS.items()}
+# Page 1 of the list: the front page of every site.
+LIST_FIRST_PAGE = {name: Prepared(lambda m, order=order: _first_rows(m, Article.objects.published(now=m.now), order)) for name, order in ORDERINGS.items()}
 
 # The browse pages of a site, newest first: one category (with its descendants), one tag, one author.
 SINGLE_FILTERS = ("category", "tag", "author")
@@ -70,7 +80,8 @@ def _feed_page(m: Markers, direction: str, kind: str | None = None, count: int =
         order = ORDERINGS["published_at"]
     if kind is not None:
         base = base.filter(_single_filter(m, kind, count, walk))
-    return _rows(m, base.order_by(*order).values("id"), order)
+        return _rows(m, base.order_by(*order).values("id"), order)
+    return _first_rows(m, base, order)  # from the cursor on: nothing is skipped
 
 
 FEED_PAGE = {direction: Prepared(lambda m, d=direction: _feed_page(m, d)) for direction in ("first", "n", "p")}

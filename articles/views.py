@@ -117,7 +117,8 @@ class ArticleListView(ApiView):
             # The front page of every site, compiled once: no filter, by date.
             count = selectors.count_published(lambda: Article.objects.published(now=now).count(), count_key, token=token)
             page, size, offset = page_window(params, count)
-            rows = queries.LIST_PAGE[ordering].dicts(now=now, limit=size, offset=offset)
+            pages = queries.LIST_FIRST_PAGE if offset == 0 else queries.LIST_PAGE
+            rows = pages[ordering].dicts(now=now, limit=size, offset=offset)
         elif ordering == "-published_at" and len(filters) == 1 and (kind := next(iter(filters))) in queries.SINGLE_FILTERS:
             # A category, tag or author page, newest first: compiled once per shape too.
             values = _single_filter_values(kind, params[kind], token)
