@@ -229,6 +229,7 @@ def _datetimes_as_text(sql: str, compiler, positions: list[int], connection) -> 
     value is the same: unary plus changes nothing in SQLite. A column not found as Django wrote it
     is left to the driver."""
     quote = connection.ops.quote_name
+    wrapped = {}
     for position in positions:
         _expression, (column_sql, _params), alias = compiler.select[position]
         if alias is None:
@@ -237,7 +238,28 @@ def _datetimes_as_text(sql: str, compiler, positions: list[int], connection) -> 
         at = sql.find(selected)
         if at != -1:
             sql = f"{sql[:at]}+{sql[at:]}"
-    return sql
+            wrapped[position + 1] = column_sql
+    return _order_by_columns(sql, wrapped)
+
+
+# The outermost ORDER BY as Django writes it for values(): positions in the select list, then
+# perhaps LIMIT and OFFSET.
+_POSITIONAL_ORDER = re.compile(r" ORDER BY ((?:\d+ (?:ASC|DESC)(?:, )?)+)((?: LIMIT \d+)?(?: OFFSET \d+)?)$")
+
+
+def _order_by_columns(sql: str, wrapped: dict[int, str]) -> str:
+    """The outermost ORDER BY with the columns ``_datetimes_as_text`` wrapped named as columns, not
+    by position: ordered by the ``+column`` expression, SQLite cannot read the rows in an index's
+    order and sorts the whole table instead (a first page read straight from the listing index)."""
+    at = sql.rfind(" ORDER BY ")
+    match = _POSITIONAL_ORDER.fullmatch(sql[at:]) if at != -1 and wrapped else None
+    if match is None:
+        return sql
+    terms = []
+    for term in match.group(1).split(", "):
+        position, direction = term.split(" ")
+        terms.append(f"{wrapped.get(int(position), position)} {direction}")
+    return f"{sql[:at]} ORDER BY {', '.join(terms)}{match.group(2)}"
 
 
 def _aware(value, expression, connection):
