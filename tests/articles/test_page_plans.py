@@ -1,4 +1,4 @@
-"""The list's first page and the feed are read in the listing index's order: never a sort of the
+"""The list's first page and the feed are read in an ordering index's order: never a sort of the
 whole table (on SQLite, ordering by the ``+published_at`` that compiled queries select as text did
 exactly that, 26 ms a page at 10,000 articles)."""
 
@@ -42,5 +42,7 @@ def test_first_pages_walk_the_listing_index_without_sorting(name):
 
     plan = _plan(FIRST_PAGES[name])
 
-    assert "article_listing_idx" in plan
+    # Either index in the page's order (PostgreSQL with statistics may take the date index and
+    # check the status on the way); never a sort.
+    assert "article_listing_idx" in plan or "article_pub_idx" in plan, plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
