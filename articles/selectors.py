@@ -194,7 +194,7 @@ def list_item(row: dict, rel: Relations, requested_lang: str, links) -> dict:
     lang = served_language(requested_lang, row["translated_en"])
     primary = None
     categories = []
-    if row["primary_category_id"] and (named := rel.primary.get(row["id"])):
+    if named := rel.primary.get(row["id"]):
         primary = _named(*named, lang)
         categories.append(primary)
     for slug, name_ar, name_en in rel.categories.get(row["id"], ()):

@@ -83,20 +83,23 @@ def content_changed() -> None:
 _STATE = Prepared(lambda m: ContentVersion.objects.filter(id=1).values_list("value", "next_publication_at", "changed_at"))
 
 
+def _holds(state: ContentState) -> bool:
+    """Whether a state read earlier may still be used: no scheduled article has gone live since."""
+    return state.next_publication_at is None or state.next_publication_at > timezone.now()
+
+
 def current() -> ContentState:
     """The state readers' caches depend on (one query; a second, once, when a scheduled article goes live;
     none while the state read last is known to hold: see the module's docstring)."""
     global _remembered
     ttl = settings.CMS.get("CONTENT_VERSION_TTL_MS") or 0
     remembered = _remembered
-    if ttl and remembered is not None and time.monotonic() < remembered[0]:
-        state = remembered[1]
-        if state.next_publication_at is None or state.next_publication_at > timezone.now():
-            return state
+    if ttl and remembered is not None and time.monotonic() < remembered[0] and _holds(remembered[1]):
+        return remembered[1]
     listener = _listener()
     if listener is not None:
         state = listener.held()
-        if state is not None and (state.next_publication_at is None or state.next_publication_at > timezone.now()):
+        if state is not None and _holds(state):
             return state
         generation = listener.generation
     rows = _STATE.tuples()

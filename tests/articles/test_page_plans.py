@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles import queries
 from tests.factories import ArticleFactory
+from tests.plans import explain
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +24,9 @@ FIRST_PAGES = {
 
 
 def _plan(prepared) -> str:
-    connection = connections["default"]
     now = timezone.now()
-    compiled = prepared._for(connection)
-    params = compiled.bind({"now": now, "upto": now, "at": now, "pk": 1})
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")  # a test's few rows would be read whole anyway
-            cursor.execute("EXPLAIN " + compiled.statement({"limit": 20, "offset": 0}, qmark=False), params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + compiled.statement({"limit": 20, "offset": 0}, qmark=False), params)
-        return "\n".join(" ".join(str(part) for part in row) for row in cursor.fetchall())
+    compiled = prepared._for(connections["default"])
+    return explain(compiled.statement({"limit": 20, "offset": 0}, qmark=False), compiled.bind({"now": now, "upto": now, "at": now, "pk": 1}))
 
 
 @pytest.mark.parametrize("name", FIRST_PAGES)
