@@ -362,9 +362,15 @@ def commentable_article(slug: str) -> Article | None:
     rows = queries.COMMENTABLE_BY_SLUG.dicts(now=timezone.now(), slug=slug)
     if not rows:
         return None
-    # from_db takes the values in the model's field order.
-    names = [f.attname for f in Article._meta.concrete_fields if f.attname in rows[0]]
+    names = _in_field_order(tuple(rows[0]))
     return Article.from_db("default", names, [rows[0][name] for name in names])
+
+
+@lru_cache(maxsize=8)
+def _in_field_order(names: tuple[str, ...]) -> list[str]:
+    """These columns in the model's field order, as ``from_db`` takes them (worked out once per
+    query: a translated model has many fields to walk)."""
+    return [f.attname for f in Article._meta.concrete_fields if f.attname in names]
 
 
 def _count_cache_key(key: str) -> str:

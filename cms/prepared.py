@@ -400,14 +400,34 @@ class PreparedInsert:
             self._sql[key] = sql
         return sql
 
-    def _params(self, values: dict, connection) -> list:
+    def _params(self, values: dict, connection, *, skip=frozenset()) -> list:
         unknown = values.keys() - self.attnames
         if unknown:
             raise TypeError(f"not columns of {self.model._meta.label}: {sorted(unknown)}")
         return [
             field.get_db_prep_save(values[field.attname] if field.attname in values else field.get_default(), connection)
             for field in self.fields
+            if field.attname not in skip
         ]
+
+    def fragment(self, rows: list[dict], *, expressions: dict[str, str], using: str = "default") -> tuple[str, list]:
+        """``INSERT INTO table (columns) VALUES ...`` and its parameters, to be part of a larger
+        statement (PostgreSQL's data-modifying ``WITH``: several tables written in one round trip).
+
+        ``expressions`` gives columns as SQL, the same in every row, in place of values: for an id
+        handed out by a ``WITH`` query. The primary key may be one of them, by its attribute name.
+        """
+        connection = connections[using]
+        meta = self.model._meta
+        fields = [meta.pk, *self.fields] if meta.pk.attname in expressions else self.fields
+        unknown = expressions.keys() - {field.attname for field in fields}
+        if unknown:
+            raise TypeError(f"not columns of {meta.label}: {sorted(unknown)}")
+        qn = connection.ops.quote_name
+        row = "(" + ", ".join(expressions.get(field.attname, "%s") for field in fields) + ")"
+        sql = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(field.column) for field in fields)}) VALUES {', '.join([row] * len(rows))}"
+        params = [param for values in rows for param in self._params(values, connection, skip=expressions.keys())]
+        return sql, params
 
     def one(self, using: str = "default", **values) -> int:
         """Insert one row; its primary key."""

@@ -47,23 +47,30 @@ def clean_note(note: str | None) -> str:
     return note
 
 
-_INSERT_EVENT = PreparedInsert(ModerationEvent)
+INSERT_EVENT = PreparedInsert(ModerationEvent)
+
+
+def event_values(*, comment_id: int, action: str, by=None, rule: str = "", note: str = "", from_status: str = "",
+                 to_status: str = "", now: datetime) -> dict:
+    """The columns of one audit row (``INSERT_EVENT``)."""
+    return {
+        "comment_id": comment_id,
+        "comment_ref": comment_id,
+        "action": action,
+        "from_status": from_status,
+        "to_status": to_status,
+        "actor_id": by.pk if by else None,
+        "actor_rule": rule,
+        "note": note,
+        "created_at": now,
+    }
 
 
 def record_event(*, comment: Comment, action: str, by=None, rule: str = "", note: str = "", from_status: str = "",
                  to_status: str = "", now: datetime) -> int:
     """One audit row for one comment; its id."""
-    return _INSERT_EVENT.one(
-        comment_id=comment.pk,
-        comment_ref=comment.pk,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        actor_id=by.pk if by else None,
-        actor_rule=rule,
-        note=note,
-        created_at=now,
-    )
+    return INSERT_EVENT.one(**event_values(comment_id=comment.pk, action=action, by=by, rule=rule, note=note,
+                                           from_status=from_status, to_status=to_status, now=now))
 
 
 def insert_per_comment(model: type[Model], *, ids: list[int], copy: dict[str, str], values: dict) -> int:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Subquery
+from django.db.models import Exists, Max, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +23,7 @@ from cms.prepared import Prepared, PreparedInsert, statement_cursor
 from .. import cleaning, moderation, notifications
 from ..models import Comment, HeldReason, ModerationEvent, ModerationSettings
 from ..models.comment import duplicate_key
-from .base import approved_set_changed, record_event
+from .base import INSERT_EVENT, approved_set_changed, event_values
 
 
 class SubmissionRefused(Exception):
@@ -56,18 +59,105 @@ class TooSoon(SubmissionRefused):
 # --- what every submission reads, compiled once (cms.prepared) ---
 
 _RULE_FIELDS = ("max_links", "moderation_words", "disallowed_words", "hold_first_time_commenters", "premoderate_all")
+
+
+def _with_consent_version(queryset):
+    return queryset.annotate(consent_version=Subquery(SiteSettings.objects.filter(id=1).values("comment_consent_version")[:1]))
+
+
 # The moderation rules and the consent text's version, in one query.
-_SETTINGS = Prepared(
-    lambda m: ModerationSettings.objects.filter(id=1).order_by()
-    .annotate(consent_version=Subquery(SiteSettings.objects.filter(id=1).values("comment_consent_version")[:1]))
-    .values(*_RULE_FIELDS, "consent_version")
-)
-_DUPLICATE = Prepared(lambda m: Comment.objects.filter(duplicate_key=m.text("key")).order_by().values_list("pk")[:1])
+_SETTINGS = Prepared(lambda m: _with_consent_version(ModerationSettings.objects.filter(id=1).order_by()).values(*_RULE_FIELDS, "consent_version"))
+
+
+@lru_cache(maxsize=64)
+def _inputs_query(domains: int, with_address: bool) -> Prepared:
+    """Everything a valid submission reads before it is stored, in one query: the moderation rules,
+    the consent text's version, whether the same comment is stored already, and what is on record
+    about the sender (``moderation.sender_checks``). Compiled once per shape of the sender."""
+
+    def build(m):
+        queryset = _with_consent_version(ModerationSettings.objects.filter(id=1).order_by()).annotate(
+            duplicate=Exists(Comment.objects.order_by().filter(duplicate_key=m.text("key"))),
+            **moderation.sender_checks(m, domains, with_address),
+        )
+        return queryset.values(*_RULE_FIELDS, "consent_version", "duplicate", *moderation.SENDER_CHECKS)
+
+    return Prepared(build)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    rules: ModerationSettings
+    consent_version: int
+    duplicate: bool | None = None  # None: not read (the fields were not valid)
+    sender: moderation.Sender | None = None
+
+
+def _rules_and_version(row: dict | None) -> tuple[ModerationSettings, int]:
+    """The rules and consent version from a row of ``_SETTINGS`` or ``_inputs_query``; the rows are created on first use."""
+    row = row or {}
+    consent_version = row.get("consent_version")
+    if consent_version is None:
+        consent_version = SiteSettings.load().comment_consent_version
+    rules = ModerationSettings(id=1, **{name: row[name] for name in _RULE_FIELDS}) if row else ModerationSettings.load()
+    return rules, consent_version
+
+
+def _submission_inputs(*, email: str | None, ip_address: str | None, key: str | None) -> _Inputs:
+    """What the checks and the policy need; with ``email`` and ``key`` (valid fields), all of it in one query."""
+    if email is None or key is None:
+        rows = _SETTINGS.dicts()
+        return _Inputs(*_rules_and_version(rows[0] if rows else None))
+    shape, values = moderation.sender_values(email, ip_address)
+    rows = _inputs_query(*shape).dicts(key=key, **values)
+    if not rows:  # the very first submission: no settings row yet
+        ModerationSettings.load()
+        rows = _inputs_query(*shape).dicts(key=key, **values)
+    row = rows[0]
+    return _Inputs(*_rules_and_version(row), duplicate=row["duplicate"], sender=moderation.Sender.from_row(row))
 
 
 # A submission's rows, inserted without the ORM's per-call work (cms.prepared).
 _INSERT_COMMENT = PreparedInsert(Comment)
 _INSERT_REASONS = PreparedInsert(HeldReason)
+# An id handed out by the comment table's own sequence in the statement's WITH (``_store_at_once``).
+_NEW_ID = "(SELECT id FROM new_comment)"
+
+
+def _stores_at_once() -> bool:
+    """Whether the comment and its rows go in as one statement (data-modifying WITH: PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
+def _store_at_once(values: dict, reasons: list[dict], event: dict) -> int:
+    """PostgreSQL: the comment, its held reasons and its audit row in one statement, so one round
+    trip (and no transaction of several) stores a submission. The id comes from the table's
+    sequence first, so the head of a new thread names itself as its thread."""
+    qn, meta = connection.ops.quote_name, Comment._meta
+    own = {"id": _NEW_ID, **({"thread_id": _NEW_ID} if values["thread_id"] is None else {})}
+    parts = ["new_comment AS (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS id)"]
+    params = [qn(meta.db_table), meta.pk.column]
+    if reasons:
+        sql, more = _INSERT_REASONS.fragment(reasons, expressions={"comment_id": _NEW_ID})
+        parts.append(f"held AS ({sql})")
+        params += more
+    sql, more = INSERT_EVENT.fragment([event], expressions={"comment_id": _NEW_ID, "comment_ref": _NEW_ID})
+    parts.append(f"audit AS ({sql})")
+    params += more
+    sql, more = _INSERT_COMMENT.fragment([values], expressions=own)
+    with statement_cursor(connection) as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} {sql} RETURNING {qn(meta.pk.column)}", [*params, *more])
+        return cursor.fetchone()[0]
+
+
+def _store_in_steps(values: dict, reasons: list[dict], event: dict) -> int:
+    """Any other database: the same rows, one statement each (call inside a transaction)."""
+    comment_id = _INSERT_COMMENT.one(**values)
+    if values["thread_id"] is None:
+        _start_thread(comment_id)
+    _INSERT_REASONS.many([{**reason, "comment_id": comment_id} for reason in reasons])
+    INSERT_EVENT.one(**{**event, "comment_id": comment_id, "comment_ref": comment_id})
+    return comment_id
 
 
 def _start_thread(comment_id: int) -> None:
@@ -78,18 +168,6 @@ def _start_thread(comment_id: int) -> None:
             f"UPDATE {qn(meta.db_table)} SET {qn(meta.get_field('thread').column)} = %s WHERE {qn(meta.pk.column)} = %s",
             [comment_id, comment_id],
         )
-
-
-def _submission_settings() -> tuple[ModerationSettings, int]:
-    """(the moderation rules, the current consent version); the rows are created on first use."""
-    rows = _SETTINGS.dicts()
-    row = rows[0] if rows else {}
-    if row.get("consent_version") is None:
-        consent_version = SiteSettings.load().comment_consent_version
-    else:
-        consent_version = row.pop("consent_version")
-    rules = ModerationSettings(id=1, **{name: row[name] for name in _RULE_FIELDS}) if rows else ModerationSettings.load()
-    return rules, consent_version
 
 
 # --- rules around a submission ---
@@ -157,7 +235,6 @@ def _check_flood(*, email: str, ip_address: str | None, now: datetime) -> None:
 # --- services ---
 
 
-@transaction.atomic
 def comment_submit(
     *,
     article: Article,
@@ -181,27 +258,39 @@ def comment_submit(
     stored (DuplicateComment), the minimum intervals (TooSoon). Then ``moderation.decide``
     gives the status and the reasons, stored as HeldReason rows, with the policy's audit row;
     moderators are e-mailed after commit when the comment is held (pending).
+
+    The fields are cleaned first, so that the rules, the consent version, the duplicate check and
+    what the policy knows of the sender are read in one query; their errors are raised in the
+    order above all the same. The rows are stored together: in one statement on PostgreSQL, else
+    in one transaction (and in one transaction with the recount when the comment is approved).
     """
     now = now or timezone.now()
     if consent is not True:
         raise ConsentRequired()
-    rules, current_version = _submission_settings()
-    if consent_version is not None and consent_version != current_version:
-        raise ConsentVersionChanged(current_version)
+    address = cleaning.client_address(ip_address)
+    try:
+        fields = cleaning.field_errors(
+            author_name=(cleaning.clean_author_name, author_name),
+            author_email=(cleaning.clean_author_email, author_email),
+            author_url=(cleaning.clean_author_url, author_url),
+            body=(cleaning.sanitise_body, body),
+        )
+    except ValidationError as invalid:
+        fields, invalid_fields = None, invalid
+    else:
+        invalid_fields = None
+    key = duplicate_key(article.pk, fields["author_email"], fields["body"][0]) if fields else None
+    inputs = _submission_inputs(email=fields and fields["author_email"], ip_address=address, key=key)
+    if consent_version is not None and consent_version != inputs.consent_version:
+        raise ConsentVersionChanged(inputs.consent_version)
     if not article.is_published or not comments_open(article):
         raise CommentsClosed()
-    fields = cleaning.field_errors(
-        author_name=(cleaning.clean_author_name, author_name),
-        author_email=(cleaning.clean_author_email, author_email),
-        author_url=(cleaning.clean_author_url, author_url),
-        body=(cleaning.sanitise_body, body),
-    )
+    if invalid_fields is not None:
+        raise invalid_fields
     email, (clean_body, body_text) = fields["author_email"], fields["body"]
     parent = _reply_target(article, parent_id)
-    key = duplicate_key(article.pk, email, clean_body)
-    if _DUPLICATE.tuples(key=key):
+    if inputs.duplicate:
         raise DuplicateComment()
-    address = cleaning.client_address(ip_address)
     _check_flood(email=email, ip_address=address, now=now)
 
     decision = moderation.decide(
@@ -215,7 +304,8 @@ def comment_submit(
             ip_address=address,
             honeypot=bool(honeypot),
         ),
-        rules=rules,
+        rules=inputs.rules,
+        sender=inputs.sender,
     )
     values = {
         "article_id": article.pk,
@@ -229,27 +319,26 @@ def comment_submit(
         "body_text": body_text,
         "status": decision.status,
         "consent_at": now,
-        "consent_version": current_version,
+        "consent_version": inputs.consent_version,
         "ip_address": address,
         "user_agent": cleaning.user_agent(user_agent),
         "submitted_at": now,
         "duplicate_key": key,
     }
-    comment = Comment(pk=_INSERT_COMMENT.one(**values), **values)
-    if parent is None:
-        comment.thread_id = comment.pk
-        _start_thread(comment.pk)
-    _INSERT_REASONS.many(
-        [{"comment_id": comment.pk, "code": reason.code, "detail": reason.detail, "created_at": now} for reason in decision.reasons]
-    )
+    reasons = [{"code": reason.code, "detail": reason.detail, "created_at": now} for reason in decision.reasons]
     codes = [reason.code for reason in decision.reasons]
     # The reasons' codes only: details may quote the commenter's own words.
-    record_event(
-        comment=comment, action=ModerationEvent.Action.STATUS, rule=ModerationEvent.Rule.POLICY,
-        to_status=comment.status, note=", ".join(codes), now=now,
+    event = event_values(
+        comment_id=None, action=ModerationEvent.Action.STATUS, rule=ModerationEvent.Rule.POLICY,
+        to_status=decision.status, note=", ".join(codes), now=now,
     )
-    if comment.status == Comment.Status.APPROVED:
-        approved_set_changed([article.pk])
-    elif comment.status == Comment.Status.PENDING:
+    approved = decision.status == Comment.Status.APPROVED
+    at_once = _stores_at_once()
+    with transaction.atomic() if approved or not at_once else nullcontext():
+        comment_id = (_store_at_once if at_once else _store_in_steps)(values, reasons, event)
+        if approved:
+            approved_set_changed([article.pk])
+    comment = Comment(pk=comment_id, **{**values, "thread_id": values["thread_id"] or comment_id})
+    if decision.status == Comment.Status.PENDING:
         notifications.comment_held(comment, reasons=codes)
     return comment

@@ -525,3 +525,19 @@ def test_concurrent_retries_with_one_key_create_one_comment(no_floods, monkeypat
     assert answers[0].json() == answers[1].json()
     assert Comment.objects.count() == 1
     assert IdempotencyKey.objects.count() == 1
+
+
+# --- the submission serializer's fields: copied per serializer, never shared ---
+
+
+def test_each_submission_serializer_validates_with_fields_of_its_own():
+    from comments.serializers.public import CommentSubmitSerializer
+
+    first = CommentSubmitSerializer(data=payload(author_name="أ" * 300))
+    second = CommentSubmitSerializer(data=payload(author_name="سارة"))
+
+    assert not first.is_valid() and second.is_valid(), second.errors
+    assert list(first.errors) == ["author_name"] and second.validated_data["author_name"] == "سارة"
+    assert first.fields["author_name"] is not second.fields["author_name"]
+    assert first.fields["author_name"].parent is first and second.fields["author_name"].parent is second
+    assert CommentSubmitSerializer._declared_fields["author_name"].parent is None  # the declared field is never bound

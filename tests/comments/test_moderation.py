@@ -314,3 +314,44 @@ def test_listed_words_with_the_article_match_without_it():
 def test_word_lists_ignore_blank_lines_and_compile_once():
     assert moderation.word_pattern("\n  \n") is None
     assert moderation.word_pattern("قمار\n\nكازينو") is moderation.word_pattern("قمار\n\nكازينو")
+
+
+# --- what is on record about the sender, read with the submission or on its own ---
+
+
+def test_a_sender_given_by_the_caller_is_not_read_again(django_assert_num_queries):
+    settings_row = rules(hold_first_time_commenters=True)
+    sender = moderation.Sender(blocked_kinds=frozenset({"email"}), blocked_reject=True, known=True)
+
+    with django_assert_num_queries(0):
+        decision = moderation.decide(candidate(), rules=settings_row, sender=sender)
+
+    assert decision.status == Comment.Status.REJECTED
+    assert decision.reasons == (moderation.Reason(Code.BLOCKED_SENDER, "email (reject)"),)
+
+
+@pytest.mark.parametrize(
+    ("blocks", "email", "ip"),
+    [
+        ([], "sara@example.org", "192.0.2.10"),
+        ([("email", "sara@example.org", "hold")], "Sara@Example.org", None),
+        ([("domain", "example.org", "hold"), ("address", "192.0.2.10", "reject")], "sara@mail.example.org", "192.0.2.10"),
+        ([("domain", "example.org", "reject")], "sara@example.org", None),
+        ([("address", "192.0.2.11", "reject"), ("email", "other@example.org", "reject")], "sara@example.org", "192.0.2.10"),
+    ],
+)
+@pytest.mark.parametrize("known", [False, True])
+def test_the_submission_s_one_query_knows_the_sender_as_the_policy_s_own_reads(blocks, email, ip, known):
+    from comments.services.submission import _submission_inputs
+
+    for kind, value, action in blocks:
+        BlockedSenderFactory(kind=kind, value=value, action=action)
+    if known:
+        CommentFactory(author_email=email, status=Comment.Status.APPROVED)
+    CommentFactory(author_email="someone@example.org", status=Comment.Status.APPROVED)
+    rules(hold_first_time_commenters=True)
+
+    read_with_submission = _submission_inputs(email=email, ip_address=ip, key="k").sender
+
+    assert read_with_submission == moderation.read_sender(email, ip)
+    assert read_with_submission.known is known

@@ -11,8 +11,8 @@ from django.utils import timezone
 from cms import content_version
 from cms.models import SiteSettings
 from comments import cleaning, services
-from comments.models import Comment, HeldReason
-from tests.factories import ArticleFactory, CommentFactory
+from comments.models import Comment, HeldReason, ModerationEvent
+from tests.factories import ArticleFactory, BlockedSenderFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +103,57 @@ def test_held_submission_changes_neither_count_nor_version():
     article.refresh_from_db()
     assert article.comment_count == 0
     assert content_version.current().value == version
+
+
+def test_a_submission_is_stored_whole_with_its_thread_reasons_and_audit_row():
+    """On PostgreSQL one statement stores it all; elsewhere one transaction: the same rows either way."""
+    BlockedSenderFactory(kind="domain", value="example.org", action="hold")
+    article = ArticleFactory(comments_premoderated=True)
+
+    root = submit(article)
+    reply_target = CommentFactory(article=article, status=Comment.Status.APPROVED)
+    reply = submit(article, author_email="other@example.net", body="<p>رد</p>", parent_id=reply_target.pk)
+
+    stored = Comment.objects.get(pk=root.pk)
+    assert (stored.thread_id, stored.parent_id, stored.depth, stored.status) == (root.pk, None, 1, Comment.Status.PENDING)
+    assert stored.duplicate_key and stored.consent_at == stored.submitted_at
+    assert list(stored.held_reasons.order_by("pk").values_list("code", "detail")) == [
+        (HeldReason.Code.BLOCKED_SENDER, "domain (hold)"), (HeldReason.Code.PREMODERATION, "article"),
+        (HeldReason.Code.FIRST_TIME_COMMENTER, ""),
+    ]
+    event = ModerationEvent.objects.get(comment=root.pk)
+    assert (event.comment_ref, event.to_status, event.actor_rule, event.note) == (
+        root.pk, "pending", "policy", "blocked_sender, premoderation, first_time_commenter",
+    )
+    stored_reply = Comment.objects.get(pk=reply.pk)
+    assert (stored_reply.thread_id, stored_reply.parent_id, stored_reply.depth) == (reply_target.thread_id, reply_target.pk, 2)
+    assert (root.thread_id, reply.thread_id) == (root.pk, reply_target.thread_id)
+
+
+def test_a_stale_consent_version_and_closed_comments_are_reported_before_invalid_fields(settings):
+    SiteSettings.objects.create(id=1, comment_consent_version=3)
+    invalid = {"author_email": "nope", "body": "<br>"}
+
+    with pytest.raises(services.ConsentVersionChanged) as caught:
+        submit(ArticleFactory(), consent_version=2, **invalid)
+    assert caught.value.current_version == 3
+
+    with pytest.raises(services.CommentsClosed):
+        submit(ArticleFactory(comments_enabled=False), **invalid)
+
+    with pytest.raises(ValidationError):
+        submit(ArticleFactory(), consent_version=3, **invalid)
+    assert not Comment.objects.exists()
+
+
+def test_a_duplicate_is_refused_before_anything_is_stored():
+    article = ArticleFactory()
+    submit(article)
+
+    with pytest.raises(services.DuplicateComment):
+        submit(article, author_email="SARA@example.org")
+
+    assert Comment.objects.count() == 1 and ModerationEvent.objects.count() == 1
 
 
 def test_approve_reject_and_spam_keep_comment_count_and_record_the_moderator(moderator):
