@@ -41,7 +41,7 @@ def _list_page(m: Markers, order: tuple[str, str]):
 
 LIST_PAGE = {name: Prepared(lambda m, order=order: _list_page(m, order)) for name, order in ORDERINGS.items()}
 # Page 1 of the list: the front page of every site.
-LIST_FIRST_PAGE = {name: Prepared(lambda m, order=order: _first_rows(m, Article.objects.published(now=m.now), order)) for name, order in ORDERINGS.items()}
+LIST_FIRST_PAGE = {name: Prepared(lambda m, order=order: _first_rows(m, Article.objects.published(now=m.now_unplanned), order)) for name, order in ORDERINGS.items()}
 
 # The browse pages of a site, newest first: one category (with its descendants), one tag, one author.
 SINGLE_FILTERS = ("category", "tag", "author")
@@ -66,15 +66,18 @@ def _feed_page(m: Markers, direction: str, kind: str | None = None, count: int =
     ``p`` newer. For ``n``, ``upto`` is the earlier of now and ``at``: the ordering index is read
     from the cursor on, never from the newest article down to it. ``kind`` narrows it to one
     category, tag or author, as on the list."""
+    # Pages read straight from the index (no filter) keep their times from the planner, so
+    # PostgreSQL plans them once (``Markers.now_unplanned``).
+    moment = m.moment if kind is not None else m.moment_unplanned
     if direction == "first":
-        base, order = Article.objects.published(now=m.now), ORDERINGS["-published_at"]
+        base, order = Article.objects.published(now=moment("now")), ORDERINGS["-published_at"]
     elif direction == "n":
-        base = Article.objects.published(now=m.moment("upto")).exclude(published_at=m.moment("at"), id__gte=m.number("pk"))
+        base = Article.objects.published(now=moment("upto")).exclude(published_at=m.moment("at"), id__gte=m.number("pk"))
         order = ORDERINGS["-published_at"]
     else:
         base = (
-            Article.objects.published(now=m.now)
-            .filter(published_at__gte=m.moment("at"))
+            Article.objects.published(now=moment("now"))
+            .filter(published_at__gte=moment("at"))
             .exclude(published_at=m.moment("at"), id__lte=m.number("pk"))
         )
         order = ORDERINGS["published_at"]

@@ -14,7 +14,9 @@ Markers: ``m.now`` and ``m.moment(name)`` (aware datetimes compared with a DateT
 is the value called ``now``), ``m.text(name)`` (a string used as it is, as in exact lookups),
 ``m.number(name)``, ``m.numbers(name, n)`` (``n`` ints, for ``__in``), ``m.inline(name)`` (an
 int written into the SQL on every call rather than bound) and ``m.page(queryset)`` (its rows' ids
-with ``LIMIT`` and ``OFFSET`` written in from ``limit`` and ``offset``, for ``pk__in``). A
+with ``LIMIT`` and ``OFFSET`` written in from ``limit`` and ``offset``, for ``pk__in``), and
+``m.now_unplanned`` / ``m.moment_unplanned(name)`` (a time PostgreSQL's planner does not see, so
+that it keeps one plan for a page read straight from an index in date order). A
 marker that does not reach the parameters (a ``__contains`` lookup rewrites its value) is an
 error when the query is compiled, never a wrong answer; so is a translated field named without
 its language (``title`` rather than ``title_ar``), whose fallbacks only modeltranslation applies.
@@ -36,7 +38,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import DateTimeField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 
@@ -53,7 +55,8 @@ _FORMAT_PLACEHOLDER = re.compile(r"(?<!%)%s")
 class Markers:
     """Hands out marker values while a query is being built, and remembers what each one stands for."""
 
-    def __init__(self):
+    def __init__(self, vendor: str = ""):
+        self.vendor = vendor  # the database the query is compiled for
         self.number_markers: dict[int, tuple[str, int | None]] = {}  # marker -> (name, index in a list or None)
         self.text_markers: dict[str, str] = {}
         self.moment_markers: dict[str, datetime] = {}  # name -> marker
@@ -67,6 +70,24 @@ class Markers:
         if name not in self.moment_markers:
             self.moment_markers[name] = _MOMENT_BASE + timedelta(microseconds=len(self.moment_markers) + 1)
         return self.moment_markers[name]
+
+    @property
+    def now_unplanned(self):
+        """``now`` for a comparison whose plan must not depend on it (a page read straight from an
+        index in date order). On PostgreSQL it reaches the query as a one-row subquery, which the
+        planner cannot look into, so every plan it makes is the one for "any time": with the value
+        as a plain parameter it planned each run for that very time (all rows visible) and found
+        its plan for any time (a third of them, it assumes) too dear to keep, so every run of the
+        statement was planned afresh, which cost the database more than reading the page. Elsewhere
+        the plain marker."""
+        return self.moment_unplanned("now")
+
+    def moment_unplanned(self, name: str):
+        """``moment(name)``, kept from the planner as ``now_unplanned`` is."""
+        marker = self.moment(name)
+        if self.vendor != "postgresql":
+            return marker
+        return RawSQL("SELECT %s::timestamptz", (marker,), output_field=DateTimeField())
 
     def text(self, name: str) -> str:
         marker = _TEXT.format(name)
@@ -319,7 +340,7 @@ class Prepared:
     def _for(self, connection) -> _Compiled:
         compiled = self._compiled.get(connection)
         if compiled is None:
-            markers = Markers()
+            markers = Markers(connection.vendor)
             compiled = _Compiled(self.build(markers), markers, connection)
             self._compiled[connection] = compiled
         return compiled

@@ -39,3 +39,27 @@ def test_first_pages_walk_the_listing_index_without_sorting(name):
     # check the status on the way); never a sort.
     assert "article_listing_idx" in plan or "article_pub_idx" in plan, plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+
+
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="PostgreSQL's plan cache")
+@pytest.mark.parametrize("name", FIRST_PAGES)
+def test_postgresql_plans_each_first_page_once(name):
+    """Each run of these statements was planned afresh: with the time as a plain parameter,
+    PostgreSQL's plan for any time (a third of the rows visible, it assumes) never looked as cheap
+    as its plan for the time given (all of them), so it kept making new ones, which cost more than
+    reading the page. The time now reaches them through a one-row subquery (``Markers.now_unplanned``)."""
+    connection = connections["default"]
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        pytest.skip("statements are not prepared (DJANGO_DB_SERVER_SIDE_BINDING=0)")
+    ArticleFactory.create_batch(200)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")  # statistics, as a running site has
+    old = timezone.now() - timezone.timedelta(days=400)
+    for _run in range(25):  # prepared after DJANGO_DB_PREPARE_THRESHOLD runs; PostgreSQL tries 5 fresh plans first
+        rows = FIRST_PAGES[name].dicts(now=timezone.now(), upto=timezone.now(), at=old, pk=1, limit=17, offset=0)
+    assert rows
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s", ["%articles_article%LIMIT 17"])
+        [(generic, custom)] = cursor.fetchall()
+    assert generic > custom
