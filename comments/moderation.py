@@ -229,11 +229,6 @@ def read_sender(email: str, ip_address: str | None, *, known: bool = True) -> Se
     )
 
 
-def blocked_sender(email: str, ip_address: str | None) -> tuple[str, str] | None:
-    """(action, detail) of the blocked-sender rows matching this e-mail or address; reject wins over hold."""
-    return read_sender(email, ip_address, known=False).blocked()
-
-
 # --- the policy ---
 
 
