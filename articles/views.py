@@ -10,7 +10,7 @@ from cms import content_version
 from cms.api.base import ApiView
 from cms.api.caching import cached_read, private_response
 from cms.api.language import request_language
-from cms.api.pagination import PAGE_PARAMS, cursor_link, decode_cursor, page_links, page_window
+from cms.api.pagination import PAGE_PARAMS, anchored_page, cursor_link, decode_cursor, page_links, page_window
 from cms.api.params import choice, moment, parse_params, raw, slug, text
 from cms.links import LinkBuilder
 
@@ -29,6 +29,8 @@ FILTER_PARAMS = {
     "q": text(200),
 }
 ORDERINGS = ("-published_at", "published_at", "title", "-title")
+# A deep numbered page in date order is read as the feed page after the row before it (``anchored_page``).
+SEEK = {"-published_at": "n", "published_at": "p"}
 LIST_PARAMS = {**PAGE_PARAMS, **FILTER_PARAMS, "ordering": choice(*ORDERINGS)}
 FEED_PARAMS = {"page_size": PAGE_PARAMS["page_size"], "cursor": raw(), **FILTER_PARAMS}
 DETAIL_PARAMS = {"preview": raw()}
@@ -117,16 +119,28 @@ class ArticleListView(ApiView):
             # The front page of every site, compiled once: no filter, by date.
             count = selectors.count_published(lambda: Article.objects.published(now=now).count(), count_key, token=token)
             page, size, offset = page_window(params, count)
-            pages = queries.LIST_FIRST_PAGE if offset == 0 else queries.LIST_PAGE
-            rows = pages[ordering].dicts(now=now, limit=size, offset=offset)
+            if offset == 0:
+                rows = queries.LIST_FIRST_PAGE[ordering].dicts(now=now, limit=size, offset=0)
+            else:
+                rows = anchored_page(
+                    token, ordering, offset, size,
+                    by_offset=lambda limit, skip: queries.LIST_PAGE[ordering].dicts(now=now, limit=limit, offset=skip),
+                    after=lambda at, pk: queries.FEED_PAGE[SEEK[ordering]].dicts(now=now, upto=min(now, at), at=at, pk=pk, limit=size),
+                )
         elif ordering == "-published_at" and len(filters) == 1 and (kind := next(iter(filters))) in queries.SINGLE_FILTERS:
             # A category, tag or author page, newest first: compiled once per shape too.
             values = _single_filter_values(kind, params[kind], token)
             count, total = _filtered_count(now, kind, values.get("categories", params[kind]), token, lang, params)
             page, size, offset = page_window(params, count)
             if count:
-                prepared = queries.filtered_page(kind, len(values.get("categories", ())), _walks(count, total, offset + size))
-                rows = prepared.dicts(now=now, limit=size, offset=offset, **values)
+                shape = (kind, len(values.get("categories", ())))
+                rows = anchored_page(
+                    token, f"{kind}={params[kind]}", offset, size,
+                    by_offset=lambda limit, skip: queries.filtered_page(*shape, _walks(count, total, skip + limit)).dicts(now=now, limit=limit, offset=skip, **values),
+                    after=lambda at, pk: queries.filtered_feed_page("n", *shape, _walks(count, total, size)).dicts(
+                        now=now, upto=min(now, at), at=at, pk=pk, limit=size, offset=0, **values
+                    ),
+                )
             else:
                 rows = []
         else:

@@ -252,6 +252,8 @@ CMS = {
     # PostgreSQL with kept connections: the version is known from NOTIFY, not read per request (cms/content_version.py).
     "CONTENT_VERSION_LISTEN": env_bool("DJANGO_CONTENT_VERSION_LISTEN", True),
     "PREVIEW_MAX_AGE": env_int("DJANGO_PREVIEW_MAX_AGE", 3600),
+    # Numbered pages at least this many rows deep are read after a remembered row, not by offset (cms/api/pagination.py).
+    "PAGE_SEEK_FROM_OFFSET": env_int("DJANGO_PAGE_SEEK_FROM_OFFSET", 200),
     # Comments (0 turns a limit off).
     "COMMENT_MAX_DEPTH": env_int("DJANGO_COMMENT_MAX_DEPTH", 3),
     "COMMENTS_CLOSE_AFTER_DAYS": env_int("DJANGO_COMMENTS_CLOSE_AFTER_DAYS", 0),

@@ -4,6 +4,7 @@ when several share a publication time."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
@@ -11,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from articles import selectors
+from articles.models import ArticleAuthor
 from articles.search import search
 from articles.views import _ordered
 from cms import content_version
@@ -118,3 +120,106 @@ def test_search_pages_match_the_search_itself(client, articles):
     direct = list(search(selectors.published_rows(), "الموصل", "ar").values_list("slug", flat=True))
 
     assert _all_pages(client, f"&q={PLACE}") == direct
+
+
+# --- numbered pages read after a remembered row (cms.api.pagination.anchored_page) ---------------
+
+
+@pytest.fixture
+def seek_every_page(settings):
+    """Every page after the first read after a remembered row (the default waits for 200 rows)."""
+    settings.CMS = {**settings.CMS, "PAGE_SEEK_FROM_OFFSET": 1}
+
+
+@pytest.fixture
+def labelled(articles):
+    """The articles, with a tag on every other one and an author on the others."""
+    from tests.factories import AuthorFactory, TagFactory
+
+    tag, author = TagFactory(slug="flood"), AuthorFactory(slug="editor2")
+    for n, article in enumerate(articles):
+        if n % 2 == 0:
+            article.tags.add(tag)
+        else:
+            ArticleAuthor.objects.create(article=article, author=author, position=0)
+    content_version.content_changed()
+    return articles
+
+
+def _page(client, query: str, page: int) -> list[str]:
+    response = client.get(f"/api/v1/articles/?page_size={SIZE}&page={page}{query}")
+    assert response.status_code == 200, response.content
+    return [item["slug"] for item in response.json()["results"]]
+
+
+SEEK_QUERIES = [
+    ("", {}),
+    ("&ordering=published_at", {"ordering": "published_at"}),
+    ("&category=news", {"category": "news"}),
+    ("&tag=flood", {"tag": "flood"}),
+    ("&author=editor2", {"author": "editor2"}),
+]
+
+
+@pytest.mark.parametrize(("query", "params"), SEEK_QUERIES)
+def test_deep_pages_read_after_a_remembered_row_list_what_offsets_list(client, labelled, seek_every_page, query, params):
+    qs = selectors.filter_articles(selectors.published_rows(), params, "ar")
+    expected = list(_ordered(qs.order_by(), params.get("ordering"), "ar").values_list("slug", flat=True))
+    pages = -(-len(expected) // SIZE)
+    assert pages >= 3
+    by_page = {n: expected[(n - 1) * SIZE : n * SIZE] for n in range(1, pages + 1)}
+
+    # Forward (each page anchors the next), backward (each page anchored by the visit before),
+    # a page asked for twice, and the last page first in a fresh content state: the same rows.
+    assert _all_pages(client, query) == expected
+    assert {n: _page(client, query, n) for n in range(pages, 0, -1)} == by_page
+    assert _page(client, query, 2) == _page(client, query, 2) == by_page[2]
+    content_version.content_changed()
+    assert _page(client, query, pages) == by_page[pages]
+    assert _page(client, query, pages - 1) == by_page[pages - 1]
+
+
+def test_a_page_asked_for_again_skips_no_rows(client, articles, seek_every_page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = _page(client, "", 4)
+    with CaptureQueriesContext(connection) as again:
+        second = _page(client, "", 4)
+
+    assert first == second
+    pages = [q["sql"] for q in again.captured_queries if '"articles_article"."slug"' in q["sql"]]
+    assert len(pages) == 1
+    assert not re.search(r"OFFSET [1-9]", pages[0])
+
+
+def test_remembered_rows_go_with_the_content_version(client, articles, seek_every_page):
+    before = _page(client, "", 3)
+    newest = ArticleFactory(slug="breaking", published_at=timezone.now() - timedelta(minutes=1))
+    content_version.content_changed()
+
+    after = _page(client, "", 3)
+
+    ordered = [a.slug for a in sorted([*articles, newest], key=lambda a: (a.published_at, a.pk), reverse=True)]
+    assert after == ordered[2 * SIZE : 3 * SIZE]
+    assert after != before
+
+
+def test_remembered_rows_never_show_a_draft_or_a_scheduled_article(client, articles, seek_every_page):
+    slugs = [slug for n in range(1, 7) for slug in _page(client, "", n)]
+    slugs += [slug for n in range(6, 0, -1) for slug in _page(client, "", n)]
+
+    assert "draft" not in slugs and "later" not in slugs
+    assert set(slugs) == {a.slug for a in articles}
+
+
+def test_each_order_and_filter_remembers_rows_of_its_own(client, labelled, seek_every_page):
+    expected = {}
+    for query, params in SEEK_QUERIES:
+        qs = selectors.filter_articles(selectors.published_rows(), params, "ar")
+        expected[query] = list(_ordered(qs.order_by(), params.get("ordering"), "ar").values_list("slug", flat=True))
+
+    # Every listing's page 2 (anchoring page 3 of each), then every listing's page 3.
+    for page in (2, 3):
+        for query, slugs in expected.items():
+            assert _page(client, query, page) == slugs[(page - 1) * SIZE : page * SIZE], query
