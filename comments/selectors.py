@@ -101,25 +101,6 @@ def thread_ids(article_id: int, *, offset: int, limit: int) -> ThreadPage:
     return ThreadPage(article_id, offset, limit)
 
 
-def _public(row, lang: str) -> dict:
-    """A listed comment from a ``LIST_FIELDS`` row. ``submitted_at`` stays a datetime: the API's
-    renderer writes it (ISO 8601, ``Z`` for UTC, as everywhere in the API)."""
-    pk, parent_id, _thread, _depth, author_name, author_url, body, submitted_at, erasure = row
-    if erasure == DELETED:
-        author_name = author_url = ""
-        body = DELETED_BODY.get(lang, DELETED_BODY["ar"])
-    return {
-        "id": pk,
-        "author_name": author_name,
-        "author_url": author_url,
-        "body": body,
-        "submitted_at": submitted_at,
-        "parent": parent_id,
-        "deleted": erasure == DELETED,
-        "replies": [],
-    }
-
-
 def thread_trees(article_id: int, ids: list[int] | ThreadPage, *, lang: str = "ar") -> list[dict]:
     """The approved comments of these threads as trees, threads in the order of ``ids``, replies oldest first.
 
@@ -144,26 +125,35 @@ def thread_trees(article_id: int, ids: list[int] | ThreadPage, *, lang: str = "a
             .values_list(*LIST_FIELDS)
         )
     cap = settings.CMS["COMMENT_MAX_DEPTH"] or NESTING_CAP
-    nodes: dict[int, dict] = {}
-    level: dict[int, int] = {}  # nesting level as shown (1 = thread)
-    container: dict[int, dict | None] = {}  # the node whose replies list holds this one
-    tops: list[int] = []
-    for row in rows:  # by depth, so a parent is always seen before its replies
-        pk, parent_id = row[0], row[1]
+    deleted_body = DELETED_BODY.get(lang, DELETED_BODY["ar"])
+    # pk -> (node, nesting level as shown (1 = thread), the node whose replies list holds it)
+    shown: dict[int, tuple[dict, int, dict | None]] = {}
+    tops: list[dict] = []
+    # By depth, so a parent is always seen before its replies. ``submitted_at`` stays a datetime:
+    # the API's renderer writes it (ISO 8601, ``Z`` for UTC, as everywhere in the API).
+    for pk, parent_id, _thread, _depth, author_name, author_url, body, submitted_at, erasure in rows:
+        deleted = erasure == DELETED
+        if deleted:
+            author_name = author_url = ""
+            body = deleted_body
+        node = {
+            "id": pk, "author_name": author_name, "author_url": author_url, "body": body,
+            "submitted_at": submitted_at, "parent": parent_id, "deleted": deleted, "replies": [],
+        }
         if parent_id is None:
-            level[pk], container[pk] = 1, None
-            tops.append(pk)
-        elif parent_id in nodes:
-            if level[parent_id] < cap:
-                target, level[pk] = nodes[parent_id], level[parent_id] + 1
-            else:
-                target, level[pk] = container[parent_id] or nodes[parent_id], level[parent_id]
-            container[pk] = target
-        else:
+            shown[pk] = (node, 1, None)
+            tops.append(node)
+            continue
+        parent = shown.get(parent_id)
+        if parent is None:
             continue  # its parent is not shown
-        node = nodes[pk] = _public(row, lang)
-        if parent_id is not None:
-            target["replies"].append(node)
+        parent_node, parent_level, parent_container = parent
+        if parent_level < cap:
+            target, level = parent_node, parent_level + 1
+        else:
+            target, level = parent_container or parent_node, parent_level
+        shown[pk] = (node, level, target)
+        target["replies"].append(node)
     if lazy:
-        ids = tops  # rows come by depth, then oldest first: the top-level ones in the order of the page
-    return [nodes[pk] for pk in ids if pk in nodes]
+        return tops  # rows come by depth, then oldest first: the top-level ones in the order of the page
+    return [shown[pk][0] for pk in ids if pk in shown]
