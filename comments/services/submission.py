@@ -11,7 +11,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, Max, Subquery
+from django.db.models import Exists, Max, Subquery, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,18 +70,36 @@ def _with_consent_version(queryset):
 _SETTINGS = Prepared(lambda m: _with_consent_version(ModerationSettings.objects.filter(id=1).order_by()).values(*_RULE_FIELDS, "consent_version"))
 
 
+def _last_submissions(m, by_address: bool, by_email: bool) -> dict:
+    """When this client address and this e-mail address last submitted (for the minimum
+    intervals), as subqueries over the marker values of ``moderation.sender_values``."""
+    last = {}
+    if by_address:
+        # The value reaches PostgreSQL's inet column through a cast of the plain text, so it stays a marker.
+        address = Cast(Value(m.text("address")), output_field=Comment._meta.get_field("ip_address"))
+        last["last_from_address"] = Subquery(Comment.objects.filter(ip_address=address).order_by("-submitted_at").values("submitted_at")[:1])
+    if by_email:
+        from_email = Comment.objects.filter(author_email=m.text("author_email")).order_by().values("author_email")
+        last["last_from_email"] = Subquery(from_email.annotate(last=Max("submitted_at")).values("last"))
+    return last
+
+
 @lru_cache(maxsize=64)
-def _inputs_query(domains: int, with_address: bool) -> Prepared:
+def _inputs_query(domains: int, with_address: bool, by_address: bool = False, by_email: bool = False) -> Prepared:
     """Everything a valid submission reads before it is stored, in one query: the moderation rules,
-    the consent text's version, whether the same comment is stored already, and what is on record
-    about the sender (``moderation.sender_checks``). Compiled once per shape of the sender."""
+    the consent text's version, whether the same comment is stored already, what is on record
+    about the sender (``moderation.sender_checks``) and, for the minimum intervals that are on,
+    when the same client address (``by_address``) and e-mail address (``by_email``) last
+    submitted. Compiled once per shape of the sender and of the intervals."""
 
     def build(m):
+        last = _last_submissions(m, by_address, by_email)
         queryset = _with_consent_version(ModerationSettings.objects.filter(id=1).order_by()).annotate(
             duplicate=Exists(Comment.objects.order_by().filter(duplicate_key=m.text("key"))),
             **moderation.sender_checks(m, domains, with_address),
+            **last,
         )
-        return queryset.values(*_RULE_FIELDS, "consent_version", "duplicate", *moderation.SENDER_CHECKS)
+        return queryset.values(*_RULE_FIELDS, "consent_version", "duplicate", *moderation.SENDER_CHECKS, *last)
 
     return Prepared(build)
 
@@ -91,6 +110,10 @@ class _Inputs:
     consent_version: int
     duplicate: bool | None = None  # None: not read (the fields were not valid)
     sender: moderation.Sender | None = None
+    # The last submission from the client address and from the e-mail address, for the minimum
+    # intervals that are on (None: none on record, or the interval is off).
+    last_from_address: datetime | None = None
+    last_from_email: datetime | None = None
 
 
 def _rules_and_version(row: dict | None) -> tuple[ModerationSettings, int]:
@@ -109,12 +132,19 @@ def _submission_inputs(*, email: str | None, ip_address: str | None, key: str | 
         rows = _SETTINGS.dicts()
         return _Inputs(*_rules_and_version(rows[0] if rows else None))
     shape, values = moderation.sender_values(email, ip_address)
-    rows = _inputs_query(*shape).dicts(key=key, **values)
+    intervals = settings.CMS
+    by_address = bool(ip_address and intervals["COMMENT_MIN_INTERVAL_PER_ADDRESS"])
+    by_email = bool(intervals["COMMENT_MIN_INTERVAL_PER_EMAIL"])
+    query = _inputs_query(*shape, by_address, by_email)
+    rows = query.dicts(key=key, **values)
     if not rows:  # the very first submission: no settings row yet
         ModerationSettings.load()
-        rows = _inputs_query(*shape).dicts(key=key, **values)
+        rows = query.dicts(key=key, **values)
     row = rows[0]
-    return _Inputs(*_rules_and_version(row), duplicate=row["duplicate"], sender=moderation.Sender.from_row(row))
+    return _Inputs(
+        *_rules_and_version(row), duplicate=row["duplicate"], sender=moderation.Sender.from_row(row),
+        last_from_address=row.get("last_from_address"), last_from_email=row.get("last_from_email"),
+    )
 
 
 # A submission's rows, inserted without the ORM's per-call work (cms.prepared).
@@ -195,36 +225,16 @@ def _reply_target(article: Article, parent_id: int | None) -> Comment | None:
     return parent
 
 
-# The last submission from an e-mail address, compiled once. (Not for the client address: its
-# field adapts the value for PostgreSQL's inet type, so no marker can stand for it.)
-_LAST_FROM_EMAIL = Prepared(
-    lambda m: Comment.objects.filter(author_email=m.text("email")).order_by()
-    .values("author_email").annotate(last=Max("submitted_at")).values_list("last")
-)
-
-
-def _last_submitted(field: str, value: str):
-    if field == "author_email":
-        rows = _LAST_FROM_EMAIL.tuples(email=value)
-        return rows[0][0] if rows else None
-    return Comment.objects.filter(**{field: value}).aggregate(last=Max("submitted_at"))["last"]
-
-
-def _check_flood(*, email: str, ip_address: str | None, now: datetime) -> None:
+def _check_flood(*, last_from_address: datetime | None, last_from_email: datetime | None, now: datetime) -> None:
     """TooSoon when this address or e-mail submitted within its minimum interval (0: no limit).
 
-    Measured from stored comments, so it holds across workers with no personal data in the cache.
+    Measured from stored comments (read with the rest of the submission's inputs), so it holds
+    across workers with no personal data in the cache.
     """
     waits = []
-    for field, value, setting in (
-        ("ip_address", ip_address, "COMMENT_MIN_INTERVAL_PER_ADDRESS"),
-        ("author_email", email, "COMMENT_MIN_INTERVAL_PER_EMAIL"),
-    ):
+    for last, setting in ((last_from_address, "COMMENT_MIN_INTERVAL_PER_ADDRESS"), (last_from_email, "COMMENT_MIN_INTERVAL_PER_EMAIL")):
         interval = settings.CMS[setting]
-        if not interval or not value:
-            continue
-        last = _last_submitted(field, value)
-        if last is not None:
+        if interval and last is not None:
             remaining = (last + timedelta(seconds=interval) - now).total_seconds()
             if remaining > 0:
                 waits.append(remaining)
@@ -291,7 +301,7 @@ def comment_submit(
     parent = _reply_target(article, parent_id)
     if inputs.duplicate:
         raise DuplicateComment()
-    _check_flood(email=email, ip_address=address, now=now)
+    _check_flood(last_from_address=inputs.last_from_address, last_from_email=inputs.last_from_email, now=now)
 
     decision = moderation.decide(
         moderation.Candidate(

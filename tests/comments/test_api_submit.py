@@ -338,6 +338,16 @@ def test_a_second_comment_from_one_address_within_the_interval_is_a_429(client, 
     assert post(client, article, payload(author_email="third@example.org", body="<p>c</p>"), REMOTE_ADDR="198.51.100.2").status_code == 201
 
 
+def test_the_address_interval_holds_for_ipv6_clients_too(client, article, settings):
+    settings.CMS = {**settings.CMS, "COMMENT_MIN_INTERVAL_PER_ADDRESS": 15, "COMMENT_MIN_INTERVAL_PER_EMAIL": 0}
+    post(client, article, REMOTE_ADDR="2001:db8::1")
+
+    response = post(client, article, payload(author_email="other@example.org", body="<p>b</p>"), REMOTE_ADDR="2001:db8::1")
+
+    error(response, 429, "throttled")
+    assert post(client, article, payload(author_email="third@example.org", body="<p>c</p>"), REMOTE_ADDR="2001:db8::2").status_code == 201
+
+
 def test_a_second_comment_from_one_email_within_the_interval_is_a_429(client, article, settings):
     settings.CMS = {**settings.CMS, "COMMENT_MIN_INTERVAL_PER_ADDRESS": 0, "COMMENT_MIN_INTERVAL_PER_EMAIL": 30}
     post(client, article, REMOTE_ADDR="198.51.100.1")
