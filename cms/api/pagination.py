@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
