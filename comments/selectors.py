@@ -132,6 +132,16 @@ def thread_trees(article_id: int, ids: list[int] | ThreadPage, *, lang: str = "a
     # By depth, so a parent is always seen before its replies. ``submitted_at`` stays a datetime:
     # the API's renderer writes it (ISO 8601, ``Z`` for UTC, as everywhere in the API).
     for pk, parent_id, _thread, _depth, author_name, author_url, body, submitted_at, erasure in rows:
+        if parent_id is None:
+            target, level = None, 1
+        elif (parent := shown.get(parent_id)) is None:
+            continue  # its parent is not shown
+        else:
+            parent_node, parent_level, parent_container = parent
+            if parent_level < cap:
+                target, level = parent_node, parent_level + 1
+            else:
+                target, level = parent_container or parent_node, parent_level
         deleted = erasure == DELETED
         if deleted:
             author_name = author_url = ""
@@ -140,20 +150,8 @@ def thread_trees(article_id: int, ids: list[int] | ThreadPage, *, lang: str = "a
             "id": pk, "author_name": author_name, "author_url": author_url, "body": body,
             "submitted_at": submitted_at, "parent": parent_id, "deleted": deleted, "replies": [],
         }
-        if parent_id is None:
-            shown[pk] = (node, 1, None)
-            tops.append(node)
-            continue
-        parent = shown.get(parent_id)
-        if parent is None:
-            continue  # its parent is not shown
-        parent_node, parent_level, parent_container = parent
-        if parent_level < cap:
-            target, level = parent_node, parent_level + 1
-        else:
-            target, level = parent_container or parent_node, parent_level
         shown[pk] = (node, level, target)
-        target["replies"].append(node)
+        (tops if target is None else target["replies"]).append(node)
     if lazy:
         return tops  # rows come by depth, then oldest first: the top-level ones in the order of the page
     return [shown[pk][0] for pk in ids if pk in shown]

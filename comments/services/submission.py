@@ -11,7 +11,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, Max, Subquery, Value
+from django.db.models import Exists, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,14 +73,15 @@ _SETTINGS = Prepared(lambda m: _with_consent_version(ModerationSettings.objects.
 def _last_submissions(m, by_address: bool, by_email: bool) -> dict:
     """When this client address and this e-mail address last submitted (for the minimum
     intervals), as subqueries over the marker values of ``moderation.sender_values``."""
+    def latest(**lookup):
+        return Subquery(Comment.objects.filter(**lookup).order_by("-submitted_at").values("submitted_at")[:1])
+
     last = {}
     if by_address:
         # The value reaches PostgreSQL's inet column through a cast of the plain text, so it stays a marker.
-        address = Cast(Value(m.text("address")), output_field=Comment._meta.get_field("ip_address"))
-        last["last_from_address"] = Subquery(Comment.objects.filter(ip_address=address).order_by("-submitted_at").values("submitted_at")[:1])
+        last["last_from_address"] = latest(ip_address=Cast(Value(m.text("address")), output_field=Comment._meta.get_field("ip_address")))
     if by_email:
-        from_email = Comment.objects.filter(author_email=m.text("author_email")).order_by().values("author_email")
-        last["last_from_email"] = Subquery(from_email.annotate(last=Max("submitted_at")).values("last"))
+        last["last_from_email"] = latest(author_email=m.text("author_email"))
     return last
 
 
