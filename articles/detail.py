@@ -34,12 +34,13 @@ def comments_open(*, comments_enabled: bool, published_at) -> bool:
 def _related(row: dict, rel: selectors.Relations, lang: str, links, *, token: str | None) -> list[dict]:
     article_id = row["id"]
     limit = settings.CMS["RELATED_COUNT"]
-    category_ids = rel.category_ids.get(article_id, [])
+    of = rel.get(article_id, selectors.NO_RELATIONS)
+    category_ids = of.category_ids
     if row["primary_category_id"] and row["primary_category_id"] not in category_ids:
         category_ids = [row["primary_category_id"], *category_ids]
 
     def compute() -> list[dict]:
-        ids = selectors.related_ids(article_id, category_ids, rel.tag_ids.get(article_id, []), limit)
+        ids = selectors.related_ids(article_id, category_ids, of.tag_ids, limit)
         return selectors.related_rows(ids)
 
     if token:

@@ -100,14 +100,36 @@ def _named(slug: str, name_ar: str, name_en: str | None, lang: str) -> dict:
     return {"name": (name_en or name_ar) if lang == "en" else name_ar, "slug": slug}
 
 
-@dataclass
-class Relations:
-    authors: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
-    categories: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))
-    tags: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))
-    category_ids: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    tag_ids: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    primary: dict[int, tuple] = field(default_factory=dict)  # (slug, name_ar, name_en) of the primary category
+@dataclass(slots=True)
+class ArticleRelations:
+    """One article's bylines, categories and tags, as read: ``categories`` and ``tags`` are
+    (slug, name_ar, name_en), ``primary`` the primary category's, or ``None``."""
+
+    authors: list[dict] = field(default_factory=list)
+    categories: list[tuple] = field(default_factory=list)
+    tags: list[tuple] = field(default_factory=list)
+    category_ids: list[int] = field(default_factory=list)
+    tag_ids: list[int] = field(default_factory=list)
+    primary: tuple | None = None
+    # lang -> (authors, primary, categories, tags) as an item shows them
+    _shown: dict = field(default_factory=dict)
+
+    def shown(self, lang: str) -> tuple[list[dict], dict | None, list[dict], list[dict]]:
+        """The bylines, primary category, categories (primary first) and tags in ``lang``: made once
+        per language and shared by every answer that shows them (read-only, like ``_named``'s),
+        so an article kept in the memo is not rendered again on every page."""
+        shown = self._shown.get(lang)
+        if shown is None:
+            primary = _named(*self.primary, lang) if self.primary else None
+            categories = [primary] if primary else []
+            categories += [_named(slug, ar, en, lang) for slug, ar, en in self.categories if primary is None or slug != primary["slug"]]
+            tags = [_named(slug, ar, en, lang) for slug, ar, en in self.tags]
+            shown = self._shown[lang] = (self.authors, primary, categories, tags)
+        return shown
+
+
+NO_RELATIONS = ArticleRelations()  # shared: never filled in
+Relations = dict[int, ArticleRelations]
 
 
 def relations_queryset(article_ids):
@@ -144,78 +166,78 @@ _memo = VersionMemo(limit=20_000)
 
 
 def _query_relations(article_ids: list[int]) -> Relations:
-    rel = Relations()
+    rel: Relations = {pk: ArticleRelations() for pk in article_ids}
     rows = sorted(queries.relations(len(article_ids)).tuples(ids=list(article_ids)), key=itemgetter(0, 1, 6, 4))
     for kind, article_id, ref, slug, name_ar, name_en, _pos in rows:
+        of = rel[article_id]
         if kind == "a":
-            rel.authors[article_id].append(_named(slug, name_ar, None, DEFAULT_LANG))
+            of.authors.append(_named(slug, name_ar, None, DEFAULT_LANG))
         elif kind == "c":
-            rel.categories[article_id].append((slug, name_ar, name_en))
-            rel.category_ids[article_id].append(ref)
+            of.categories.append((slug, name_ar, name_en))
+            of.category_ids.append(ref)
         elif kind == "p":
-            rel.primary[article_id] = (slug, name_ar, name_en)
+            of.primary = (slug, name_ar, name_en)
         else:
-            rel.tags[article_id].append((slug, name_ar, name_en))
-            rel.tag_ids[article_id].append(ref)
+            of.tags.append((slug, name_ar, name_en))
+            of.tag_ids.append(ref)
     return rel
 
 
 def load_relations(article_ids: list[int], *, token: str | None = None) -> Relations:
-    """Bylines, primary and other categories and tags of many articles in ONE query (a UNION ALL).
+    """Bylines, primary and other categories and tags of many articles in ONE query (a UNION ALL),
+    by article id (every id given has an entry).
 
     With the content version's ``token`` (published articles only), those already read under
     that version come from this process's memo, and only the others are queried.
     """
     if not article_ids:
-        return Relations()
+        return {}
     if token is None:
         return _query_relations(article_ids)
     known = _memo.get_many(token, article_ids)
-    missing = [pk for pk in article_ids if pk not in known]
-    if missing:
-        queried = _query_relations(missing)
-        found = {
-            pk: (queried.authors.get(pk, []), queried.categories.get(pk, []), queried.tags.get(pk, []),
-                 queried.category_ids.get(pk, []), queried.tag_ids.get(pk, []), queried.primary.get(pk))
-            for pk in missing
-        }
-        _memo.put_many(token, found)
-        known.update(found)
-    rel = Relations()
-    for pk, (authors, categories, tags, category_ids, tag_ids, primary) in known.items():
-        rel.authors[pk], rel.categories[pk], rel.tags[pk] = authors, categories, tags
-        rel.category_ids[pk], rel.tag_ids[pk] = category_ids, tag_ids
-        if primary is not None:
-            rel.primary[pk] = primary
-    return rel
+    if len(known) < len(article_ids):
+        queried = _query_relations([pk for pk in article_ids if pk not in known])
+        _memo.put_many(token, queried)
+        known.update(queried)
+    return known
+
+
+# The row's keys of each language's text, and each language's direction, made once.
+_TEXT_KEYS = {lang: (f"title_{lang}", f"excerpt_{lang}", f"image_alt_{lang}", f"image_caption_{lang}") for lang in LANGS}
+_DIRECTION = {lang: direction(lang) for lang in LANGS}
 
 
 def list_item(row: dict, rel: Relations, requested_lang: str, links) -> dict:
     lang = served_language(requested_lang, row["translated_en"])
-    primary = None
-    categories = []
-    if named := rel.primary.get(row["id"]):
-        primary = _named(*named, lang)
-        categories.append(primary)
-    for slug, name_ar, name_en in rel.categories.get(row["id"], ()):
-        if primary is None or slug != primary["slug"]:
-            categories.append(_named(slug, name_ar, name_en, lang))
+    title, excerpt, image_alt, image_caption = _TEXT_KEYS[lang]
+    authors, primary, categories, tags = rel.get(row["id"], NO_RELATIONS).shown(lang)
+    image = None
+    if row["image"]:
+        image = {
+            "url": links.media(row["image"]),
+            # In the served language only, like the rest of the item.
+            "alt": row[image_alt] or "",
+            "caption": row[image_caption] or "",
+            "credit": row["image_credit"] or "",
+            "width": row["image_width"],
+            "height": row["image_height"],
+        }
     return {
         "id": row["id"],
         "slug": row["slug"],
-        "title": _pick(row, "title", lang),
-        "excerpt": row.get(f"excerpt_{lang}") or "",
+        "title": row[title] or row["title_ar"] or "",
+        "excerpt": row[excerpt] or "",
         "published_at": row["published_at"],
         "updated_at": row["updated_at"],
-        "authors": rel.authors.get(row["id"], []),
+        "authors": authors,
         "primary_category": primary,
         "categories": categories,
-        "tags": [_named(slug, name_ar, name_en, lang) for slug, name_ar, name_en in rel.tags.get(row["id"], ())],
-        "image": image_data(row, lang, links),
+        "tags": tags,
+        "image": image,
         "url": links.url("article", row["slug"], lang),
         "comment_count": row["comment_count"],
         "language": lang,
-        "dir": direction(lang),
+        "dir": _DIRECTION[lang],
     }
 
 

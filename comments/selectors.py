@@ -23,7 +23,9 @@ from cms.prepared import Prepared
 from .models import Comment
 from .querysets import DELETED
 
-LIST_FIELDS = ("id", "parent_id", "thread_id", "depth", "author_name", "author_url", "body", "submitted_at", "erasure")
+# What the listing shows of a comment (rows are sorted by depth and time, but those are not read:
+# fewer values to load on every page).
+LIST_FIELDS = ("id", "parent_id", "author_name", "author_url", "body", "submitted_at", "erasure")
 # The body shown for a tombstone (a comment erased at its author's request, kept for its replies).
 DELETED_BODY = {"ar": "<p>حُذف هذا التعليق.</p>", "en": "<p>This comment was deleted.</p>"}
 # When COMMENT_MAX_DEPTH is 0 (no limit), the listing still nests at most this deep.
@@ -131,7 +133,7 @@ def thread_trees(article_id: int, ids: list[int] | ThreadPage, *, lang: str = "a
     tops: list[dict] = []
     # By depth, so a parent is always seen before its replies. ``submitted_at`` stays a datetime:
     # the API's renderer writes it (ISO 8601, ``Z`` for UTC, as everywhere in the API).
-    for pk, parent_id, _thread, _depth, author_name, author_url, body, submitted_at, erasure in rows:
+    for pk, parent_id, author_name, author_url, body, submitted_at, erasure in rows:
         if parent_id is None:
             target, level = None, 1
         elif (parent := shown.get(parent_id)) is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.http import http_date
 from articles import services
 from articles.models import Article
 from cms import content_version
+from cms.api.caching import dumps
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, PageFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +203,10 @@ def test_nothing_is_memoised_with_the_response_cache_off(client, story, cold):
     Article.objects.filter(slug="story").update(title_ar="تغيير بلا خدمة")  # no version bump: only a memo would hide it
 
     assert client.get("/api/v1/articles/").json()["results"][0]["title"] == "تغيير بلا خدمة"
+
+
+def test_answers_write_utc_times_with_z_and_any_key_as_a_string():
+    moment = datetime(2026, 11, 30, 9, 5, tzinfo=UTC)
+
+    assert dumps({"published_at": moment, "title": "العراق"}) == '{"published_at":"2026-11-30T09:05:00Z","title":"العراق"}'.encode()
+    assert dumps({"errors": {0: ["bad"]}, "at": moment}) == b'{"errors":{"0":["bad"]},"at":"2026-11-30T09:05:00Z"}'

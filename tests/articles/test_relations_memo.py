@@ -108,3 +108,23 @@ def test_the_primary_category_comes_with_the_relations_and_shows_renamed_at_once
         data = client.get(path).json()
         story = data if "results" not in data else next(item for item in data["results"] if item["slug"] == "story")
         assert story["primary_category"]["name"] == "مخيم الهول للنازحين", path
+
+
+def test_remembered_relations_show_in_each_language_asked_for(client, cold):
+    from tests.factories import CategoryFactory
+
+    camp = CategoryFactory(slug="al-hol", name_ar="مخيم الهول", name_en="Al-Hol camp")
+    ArticleFactory(
+        slug="story", title_en="The story", body_en="<p>Text.</p>", primary_category=camp,
+        tags=[TagFactory(slug="iraq", name_ar="العراق", name_en="Iraq")],
+    )
+    content_version.content_changed()
+
+    def names(lang):
+        item = client.get(f"/api/v1/articles/?lang={lang}").json()["results"][0]
+        return item["language"], item["primary_category"]["name"], [c["name"] for c in item["categories"]], [t["name"] for t in item["tags"]]
+
+    arabic = ("ar", "مخيم الهول", ["مخيم الهول"], ["العراق"])
+    english = ("en", "Al-Hol camp", ["Al-Hol camp"], ["Iraq"])
+    # one content version throughout: the second and third answers come from the memo
+    assert [names("ar"), names("en"), names("ar"), names("en")] == [arabic, english, arabic, english]
