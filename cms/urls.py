@@ -10,8 +10,8 @@ from cms.api.errors import json_404, json_500
 from cms.reader import reader_asset, reader_index
 
 urlpatterns = [
+    path("api/", include("cms.api.urls")),  # first: the busiest routes by far
     path("admin/", admin.site.urls),
-    path("api/", include("cms.api.urls")),
     path("feeds/articles/", ArticlesFeed(), name="feed-articles"),
     path("feeds/categories/<str:slug>/", ArticlesFeed(), name="feed-category"),
     path("sitemap.xml", sitemap_view, name="sitemap"),

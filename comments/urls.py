@@ -2,8 +2,11 @@ from django.urls import path
 
 from . import views
 
-urlpatterns = [
+# A story's approved comments, and the form's submission: asked for with every story a reader opens.
+reader_routes = [
     path("articles/<str:slug>/comments/", views.ArticleCommentsView.as_view(), name="api-article-comments"),
+]
+moderation_routes = [
     path("comments/<int:pk>/report/", views.CommentReportView.as_view(), name="api-comment-report"),
     path("moderation/comments/", views.ModerationCommentListView.as_view(), name="api-moderation-comments"),
     path("moderation/comments/bulk/", views.ModerationBulkView.as_view(), name="api-moderation-bulk"),
@@ -15,3 +18,4 @@ urlpatterns = [
     path("moderation/privacy/export/", views.PersonalDataExportView.as_view(), name="api-moderation-privacy-export"),
     path("moderation/privacy/erase/", views.PersonalDataErasureView.as_view(), name="api-moderation-privacy-erase"),
 ]
+urlpatterns = [*reader_routes, *moderation_routes]
