@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, InMemoryStorage, storages
+from django.utils.encoding import escape_uri_path, iri_to_uri
 
 # Slugs come back request after request (Arabic ones are slow to percent-encode).
 _quoted = lru_cache(maxsize=65_536)(quote)
@@ -25,13 +26,36 @@ ROUTES = {
 }
 
 
+def request_origin(request) -> str:
+    """``scheme://host`` of the request (the host checked against ALLOWED_HOSTS by ``get_host``), worked
+    out once per request: the answer's cache key, its page links and its item links all need it."""
+    origin = getattr(request, "_cms_origin", None)
+    if origin is None:
+        origin = request._cms_origin = f"{request.scheme}://{request.get_host()}"
+    return origin
+
+
+# The same request URLs come again and again (the front page, a story's comments): quoting one is
+# several Python calls over every character.
+_as_uri = lru_cache(maxsize=4096)(iri_to_uri)
+_path_as_uri = lru_cache(maxsize=4096)(escape_uri_path)
+
+
+def current_url(request) -> str:
+    """The request's absolute URL, as ``request.build_absolute_uri()`` gives it."""
+    if "/./" in request.path or "/../" in request.path:
+        return request.build_absolute_uri()  # resolved by urljoin there
+    query = request.META.get("QUERY_STRING", "")
+    return _as_uri(f"{request_origin(request)}{_path_as_uri(request.path)}{'?' + _as_uri(query) if query else ''}")
+
+
 class LinkBuilder:
     """Builds many links for one request cheaply (settings and host read once)."""
 
     def __init__(self, request=None, *, base: str | None = None):
         self.templates = {kind: settings.CMS.get(f"{kind.upper()}_URL") for kind in ROUTES}
         if base is None:
-            base = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+            base = _as_uri(request_origin(request)) if request is not None else ""
         self.base = base
 
     def url(self, kind: str, slug: str, lang: str) -> str:

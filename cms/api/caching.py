@@ -19,6 +19,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from cms import content_version
+from cms.links import request_origin
 
 from .errors import InvalidParameter
 from .language import request_language
@@ -123,8 +124,8 @@ def _from_memo(request, entry) -> HttpResponse:
 
 def cache_key(request, lang: str, state_token: str, extra: str = "") -> str:
     query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if k != "lang")
-    # The host is part of the key: cached bodies hold absolute links on the host that served them.
-    raw = f"{request.get_host()}{request.path}?{query}|{lang}|{state_token}|{extra}"
+    # The scheme and host are part of the key: cached bodies hold absolute links on the origin that served them.
+    raw = f"{request_origin(request)}{request.path}?{query}|{lang}|{state_token}|{extra}"
     return "api:" + hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from cms.content_version import VersionMemo
+from cms.links import current_url
 
 from .errors import ApiError, InvalidParameter
 from .params import positive_int
@@ -100,12 +101,12 @@ def anchored_page(
 def _with_param(request, url: str, key: str, value) -> str:
     """``url`` with ``key`` set to ``value``: DRF's ``replace_query_param``, at once when there is no query."""
     if not request.META.get("QUERY_STRING"):
-        return f"{url}?{urlencode({key: value})}"
+        return f"{url}?{key}={value}" if type(value) is int else f"{url}?{urlencode({key: value})}"
     return replace_query_param(url, key, value)
 
 
 def page_links(request, page: int, size: int, count: int) -> tuple[str | None, str | None]:
-    url = request.build_absolute_uri()
+    url = current_url(request)
     nxt = _with_param(request, url, "page", page + 1) if page * size < count else None
     if page <= 1:
         prev = None
@@ -134,4 +135,4 @@ def decode_cursor(value: str) -> tuple[str, datetime, int]:
 
 
 def cursor_link(request, direction: str, published_at: datetime, pk: int) -> str:
-    return _with_param(request, request.build_absolute_uri(), "cursor", encode_cursor(direction, published_at, pk))
+    return _with_param(request, current_url(request), "cursor", encode_cursor(direction, published_at, pk))
