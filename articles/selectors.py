@@ -80,13 +80,20 @@ def _pick(row: dict, name: str, lang: str) -> str:
     return row.get(f"{name}_{DEFAULT_LANG}") or ""
 
 
+# The row's keys of each language's text, and each language's direction, made once.
+_TEXT_KEYS = {lang: (f"title_{lang}", f"excerpt_{lang}", f"image_alt_{lang}", f"image_caption_{lang}") for lang in LANGS}
+_DIRECTION = {lang: direction(lang) for lang in LANGS}
+
+
 def image_data(row: dict, lang: str, links) -> dict | None:
+    """The item's image, its alt text and caption in the served language only, like the rest of the item."""
     if not row.get("image"):
         return None
+    _title, _excerpt, alt, caption = _TEXT_KEYS[lang]
     return {
         "url": links.media(row["image"]),
-        "alt": _pick(row, "image_alt", lang) if lang == DEFAULT_LANG else (row.get(f"image_alt_{lang}") or ""),
-        "caption": _pick(row, "image_caption", lang) if lang == DEFAULT_LANG else (row.get(f"image_caption_{lang}") or ""),
+        "alt": row.get(alt) or "",
+        "caption": row.get(caption) or "",
         "credit": row.get("image_credit") or "",
         "width": row.get("image_width"),
         "height": row.get("image_height"),
@@ -128,7 +135,7 @@ class ArticleRelations:
         return shown
 
 
-NO_RELATIONS = ArticleRelations()  # shared: never filled in
+NO_RELATIONS = ArticleRelations()  # shared by articles with no relations: its lists stay empty
 Relations = dict[int, ArticleRelations]
 
 
@@ -202,26 +209,10 @@ def load_relations(article_ids: list[int], *, token: str | None = None) -> Relat
     return known
 
 
-# The row's keys of each language's text, and each language's direction, made once.
-_TEXT_KEYS = {lang: (f"title_{lang}", f"excerpt_{lang}", f"image_alt_{lang}", f"image_caption_{lang}") for lang in LANGS}
-_DIRECTION = {lang: direction(lang) for lang in LANGS}
-
-
 def list_item(row: dict, rel: Relations, requested_lang: str, links) -> dict:
     lang = served_language(requested_lang, row["translated_en"])
-    title, excerpt, image_alt, image_caption = _TEXT_KEYS[lang]
+    title, excerpt, _alt, _caption = _TEXT_KEYS[lang]
     authors, primary, categories, tags = rel.get(row["id"], NO_RELATIONS).shown(lang)
-    image = None
-    if row["image"]:
-        image = {
-            "url": links.media(row["image"]),
-            # In the served language only, like the rest of the item.
-            "alt": row[image_alt] or "",
-            "caption": row[image_caption] or "",
-            "credit": row["image_credit"] or "",
-            "width": row["image_width"],
-            "height": row["image_height"],
-        }
     return {
         "id": row["id"],
         "slug": row["slug"],
@@ -233,7 +224,7 @@ def list_item(row: dict, rel: Relations, requested_lang: str, links) -> dict:
         "primary_category": primary,
         "categories": categories,
         "tags": tags,
-        "image": image,
+        "image": image_data(row, lang, links),
         "url": links.url("article", row["slug"], lang),
         "comment_count": row["comment_count"],
         "language": lang,

@@ -190,7 +190,6 @@ def test_the_memo_keeps_hosts_languages_and_queries_apart(client, story):
     assert client.get("/api/v1/articles/", HTTP_HOST="evil.example").status_code == 400
 
 
-
 def test_an_answer_cached_for_http_is_not_served_over_https(client, story):
     ArticleFactory(slug="second")
     content_version.content_changed()
@@ -202,6 +201,7 @@ def test_an_answer_cached_for_http_is_not_served_over_https(client, story):
     assert secure.json()["next"].startswith("https://testserver/api/v1/articles/?")
     assert secure.json()["results"][0]["url"].startswith("https://testserver/")
     assert secure["ETag"] != plain["ETag"]
+
 
 def test_if_modified_since_alone_still_gets_its_304_after_the_memo_is_filled(client, story):
     first = client.get("/api/v1/articles/")

@@ -266,4 +266,3 @@ def test_a_readers_busiest_routes_are_found_first(path, name):
 
     # Routes tried on the way, the matching one included: one flat list of v1 routes, these at its top.
     assert (match.url_name, len(match.tried)) == (name, ["api-article-list", "api-article-detail", "api-article-comments"].index(name) + 1)
-
