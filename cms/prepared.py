@@ -14,7 +14,8 @@ Markers: ``m.now`` and ``m.moment(name)`` (aware datetimes compared with a DateT
 is the value called ``now``), ``m.text(name)`` (a string used as it is, as in exact lookups),
 ``m.number(name)``, ``m.numbers(name, n)`` (``n`` ints, for ``__in``), ``m.inline(name)`` (an
 int written into the SQL on every call rather than bound) and ``m.page(queryset)`` (its rows' ids
-with ``LIMIT`` and ``OFFSET`` written in from ``limit`` and ``offset``, for ``pk__in``), and
+with ``LIMIT`` and ``OFFSET`` written in from ``limit`` and ``offset``, for ``pk__in``),
+``m.page_ends(queryset)`` (the first and last rows of that page, for ``RowCompare``), and
 ``m.now_unplanned`` / ``m.moment_unplanned(name)`` (a time PostgreSQL's planner does not see, so
 that it keeps one plan for a page read straight from an index in date order). A
 marker that does not reach the parameters (a ``__contains`` lookup rewrites its value) is an
@@ -38,8 +39,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import DateTimeField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, DateTimeField, F, QuerySet
+from django.db.models.expressions import Expression, RawSQL
 from django.utils.dateparse import parse_datetime
 
 # Marker values: nothing a query is built from by hand looks like these.
@@ -125,6 +126,59 @@ class Markers:
         """
         sql, params = queryset.query.get_compiler(queryset.db).as_sql()
         return RawSQL(f"{sql} LIMIT {self.inline('limit')} OFFSET {self.inline('offset')}", params)
+
+
+    def page_ends(self, queryset: QuerySet) -> tuple[RawSQL, RawSQL]:
+        """The first and the last row of ``queryset``'s page (``limit`` and ``offset`` as in ``page``),
+        each a one-row subquery of the values it selects: the bounds of a ``RowCompare``.
+
+        ``queryset`` selects what it is ordered by, in that order, ascending (``values_list`` of its
+        ``order_by``), so that its page's last row is its first in reverse. (A translated model's
+        ``values_list`` may select its columns in another order: that is refused, not reversed on
+        the wrong column.) Read from an index in that order, each bound costs the entries of one
+        page; both are NULL past the last page.
+        """
+        fields = tuple(queryset.query.values_select)
+        if not fields or fields != tuple(queryset.query.order_by):
+            raise ValueError(f"page_ends needs a queryset selecting what it is ordered by: {fields} for {queryset.query.order_by}")
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+        limit, offset = self.inline("limit"), self.inline("offset")
+        backwards = ", ".join(f"{position} DESC" for position in range(1, len(fields) + 1))
+        first = RawSQL(f"{sql} LIMIT 1 OFFSET {offset}", params)
+        last = RawSQL(f"SELECT * FROM ({sql} LIMIT {limit} OFFSET {offset}) AS page ORDER BY {backwards} LIMIT 1", params)
+        return first, last
+
+
+class RowCompare(Expression):
+    """``(field, ...) <operator> (subquery)``, compared as rows (by the first value, then the next),
+    as a condition for ``filter()``: with bounds from ``Markers.page_ends``, a page of a listing
+    ordered by these fields is one range of an index on them, whatever the page's depth. Both
+    PostgreSQL and SQLite compare rows, and read such a range from the index."""
+
+    conditional = True
+
+    def __init__(self, fields: tuple[str, ...], operator: str, subquery: RawSQL):
+        if operator not in {"<", "<=", ">", ">="}:
+            raise ValueError(f"not a row comparison: {operator}")
+        super().__init__(output_field=BooleanField())
+        self.fields = [F(name) for name in fields]
+        self.operator = operator
+        self.subquery = subquery
+
+    def get_source_expressions(self):
+        return [*self.fields, self.subquery]
+
+    def set_source_expressions(self, expressions):
+        *self.fields, self.subquery = expressions
+
+    def as_sql(self, compiler, connection):
+        columns, params = [], []
+        for field in self.fields:
+            sql, more = compiler.compile(field)
+            columns.append(sql)
+            params.extend(more)
+        sql, more = compiler.compile(self.subquery)
+        return f"({', '.join(columns)}) {self.operator} {sql}", [*params, *more]
 
 
 def _refuse_fallbacks(model, fields: list[str]) -> None:
@@ -263,9 +317,9 @@ def _datetimes_as_text(sql: str, compiler, positions: list[int], connection) -> 
     return _order_by_columns(sql, wrapped)
 
 
-# The outermost ORDER BY as Django writes it for values(): positions in the select list, then
-# perhaps LIMIT and OFFSET.
-_POSITIONAL_ORDER = re.compile(r" ORDER BY ((?:\d+ (?:ASC|DESC)(?:, )?)+)((?: LIMIT \d+)?(?: OFFSET \d+)?)$")
+# The outermost ORDER BY as Django writes it for values(): positions in the select list (and
+# columns not selected, as "table"."column"), then perhaps LIMIT and OFFSET.
+_OUTER_ORDER = re.compile(r' ORDER BY ((?:(?:\d+|"[^"]+"\."[^"]+") (?:ASC|DESC)(?:, )?)+)((?: LIMIT \d+)?(?: OFFSET \d+)?)$')
 
 
 def _order_by_columns(sql: str, wrapped: dict[int, str]) -> str:
@@ -273,13 +327,13 @@ def _order_by_columns(sql: str, wrapped: dict[int, str]) -> str:
     by position: ordered by the ``+column`` expression, SQLite cannot read the rows in an index's
     order and sorts the whole table instead (a first page read straight from the listing index)."""
     at = sql.rfind(" ORDER BY ")
-    match = _POSITIONAL_ORDER.fullmatch(sql[at:]) if at != -1 and wrapped else None
+    match = _OUTER_ORDER.fullmatch(sql[at:]) if at != -1 and wrapped else None
     if match is None:
         return sql
     terms = []
     for term in match.group(1).split(", "):
-        position, direction = term.split(" ")
-        terms.append(f"{wrapped.get(int(position), position)} {direction}")
+        key, direction = term.rsplit(" ", 1)
+        terms.append(f"{wrapped.get(int(key), key) if key.isdigit() else key} {direction}")
     return f"{sql[:at]} ORDER BY {', '.join(terms)}{match.group(2)}"
 
 

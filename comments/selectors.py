@@ -1,15 +1,13 @@
 """Reads for the public listing: a page of approved threads in a fixed number of queries.
 
 Queries, whatever the number of comments: the article with its counts, and every approved comment
-of the page's threads, the page of thread ids being a subquery (``thread_id IN (SELECT ...)``);
-the tree is built here.
+of the page's threads, read as one range of the listing's index between the page's first and last
+threads (found by subqueries); the tree is built here.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
@@ -18,12 +16,12 @@ from django.utils import timezone
 
 from articles.models import Article
 from cms.content_version import remembered
-from cms.prepared import Prepared
+from cms.prepared import Prepared, RowCompare
 
 from .models import Comment
 from .querysets import DELETED
 
-# What the listing shows of a comment (rows are sorted by depth and time, but those are not read:
+# What the listing shows of a comment (rows come in PAGE_ORDER, but those values are not read:
 # fewer values to load on every page).
 LIST_FIELDS = ("id", "parent_id", "author_name", "author_url", "body", "submitted_at", "erasure")
 # The body shown for a tombstone (a comment erased at its author's request, kept for its replies).
@@ -56,28 +54,28 @@ def _threads(article_id):
     return Comment.objects.approved().threads().filter(article_id=article_id).order_by("submitted_at", "id")
 
 
+# The listing's order: threads oldest first (each comment carries its thread's start), then each
+# thread by depth, oldest first, so that a parent always comes before its replies. It is the
+# order of comment_page_idx after (article, status).
+PAGE_ORDER = ("thread_started_at", "thread_id", "depth", "submitted_at", "id")
+
+
 def _page_rows(m):
     # The article is written into the SQL (m.inline): one busy story holds most of the comments,
     # and PostgreSQL's plan for "any article" (one prepared for all) read every comment of it.
+    # The page is the range of comment_page_idx from its first thread to its last, both found in
+    # comment_roots_idx: no look-up per thread and no sort, however deep the page.
     article = RawSQL(m.inline("article"), ())
-    threads = _threads(article).values("pk")
+    first, last = m.page_ends(_threads(article).values_list("submitted_at", "id"))
+    thread = ("thread_started_at", "thread_id")
     return (
-        Comment.objects.approved().filter(article_id=article, thread_id__in=m.page(threads))
-        .order_by("depth", "submitted_at", "id").values(*LIST_FIELDS)
+        Comment.objects.approved().filter(article_id=article)
+        .filter(RowCompare(thread, ">=", first), RowCompare(thread, "<=", last))
+        .order_by(*PAGE_ORDER).values(*LIST_FIELDS)
     )
 
 
 _PAGE_ROWS = Prepared(_page_rows)
-
-
-@dataclass(frozen=True)
-class ThreadPage:
-    """A page of an article's approved threads, oldest first, not read yet: ``thread_trees`` reads
-    it as a subquery of its own query (one query for the page and its comments)."""
-
-    article_id: int
-    offset: int
-    limit: int
 
 
 def published_article_counts(slug: str, *, token: str | None = None) -> tuple[int, int, int] | None:
@@ -98,40 +96,23 @@ def _article_counts(slug: str) -> tuple[int, int, int] | None:
     return tuple(rows[0]) if rows else None
 
 
-def thread_ids(article_id: int, *, offset: int, limit: int) -> ThreadPage:
-    """The ids of approved top-level comments, oldest first, as a page for ``thread_trees``."""
-    return ThreadPage(article_id, offset, limit)
-
-
-def thread_trees(article_id: int, ids: list[int] | ThreadPage, *, lang: str = "ar") -> list[dict]:
-    """The approved comments of these threads as trees, threads in the order of ``ids``, replies oldest first.
-
-    ``ids`` may be a ``ThreadPage`` (from ``thread_ids``): it is then read inside this query, and
-    the threads come in its order (oldest first), taken from the top-level rows.
+def thread_trees(article_id: int, *, offset: int, limit: int, lang: str = "ar") -> list[dict]:
+    """A page of the article's approved threads (oldest first, ``limit`` of them after ``offset``)
+    as trees, replies oldest first under their parents, in one query.
 
     A reply whose parent is not approved (rejected after the reply was published) is left out
     with its own replies. A tombstone is listed as ``deleted``, with a notice in ``lang`` as its
     body, so its replies keep their place. Replies deeper than COMMENT_MAX_DEPTH (possible after the setting is
     lowered) join the replies of their deepest shown ancestor.
     """
-    lazy = isinstance(ids, ThreadPage)
-    if lazy:
-        rows = _PAGE_ROWS.tuples(article=ids.article_id, limit=ids.limit, offset=ids.offset)
-    elif not ids:
-        return []
-    else:
-        rows = list(
-            Comment.objects.approved()
-            .filter(article_id=article_id, thread_id__in=ids)
-            .order_by("depth", "submitted_at", "id")
-            .values_list(*LIST_FIELDS)
-        )
+    rows = _PAGE_ROWS.tuples(article=article_id, limit=limit, offset=offset)
     cap = settings.CMS["COMMENT_MAX_DEPTH"] or NESTING_CAP
     deleted_body = DELETED_BODY.get(lang, DELETED_BODY["ar"])
     # pk -> (node, nesting level as shown (1 = thread), the node whose replies list holds it)
     shown: dict[int, tuple[dict, int, dict | None]] = {}
     tops: list[dict] = []
-    # By depth, so a parent is always seen before its replies. ``submitted_at`` stays a datetime:
+    # In PAGE_ORDER: thread by thread, each by depth, so a parent is always seen before its replies
+    # and the threads come in the page's order. ``submitted_at`` stays a datetime:
     # the API's renderer writes it (ISO 8601, ``Z`` for UTC, as everywhere in the API).
     for pk, parent_id, author_name, author_url, body, submitted_at, erasure in rows:
         if parent_id is None:
@@ -154,6 +135,4 @@ def thread_trees(article_id: int, ids: list[int] | ThreadPage, *, lang: str = "a
         }
         shown[pk] = (node, level, target)
         (tops if target is None else target["replies"]).append(node)
-    if lazy:
-        return tops  # rows come by depth, then oldest first: the top-level ones in the order of the page
-    return [shown[pk][0] for pk in ids if pk in shown]
+    return tops

@@ -123,6 +123,8 @@ class CommentFactory(factory.django.DjangoModelFactory):
     user_agent = "pytest"
     # Increasing times, so creation order is the listing's order.
     submitted_at = factory.Sequence(lambda n: timezone.now() - timedelta(days=1) + timedelta(seconds=n))
+    # As comment_submit sets it: the top-level comment's submission time, on every comment of its thread.
+    thread_started_at = factory.LazyAttribute(lambda o: o.parent.thread_started_at if o.parent else o.submitted_at)
 
     @factory.post_generation
     def own_thread(obj, create, extracted, **kwargs):

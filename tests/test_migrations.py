@@ -43,3 +43,44 @@ def test_comments_stored_before_the_duplicate_key_are_keyed_by_the_migration():
     assert Comment.objects.get(pk=erased.pk).duplicate_key == ""
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_comments_stored_before_the_thread_start_get_their_threads_start_from_the_migrations():
+    from datetime import UTC, datetime, timedelta
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("comments", "0005_comment_roots_index")], [("comments", "0008_comment_page_index")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    article = apps.get_model("articles", "Article").objects.create(slug="old", title_ar="قديم")
+    Comment = apps.get_model("comments", "Comment")
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def stored(minutes: int, parent=None):
+        comment = Comment.objects.create(
+            article_id=article.pk, parent=parent, thread_id=parent.thread_id if parent else None, depth=parent.depth + 1 if parent else 1,
+            author_name="س", author_email="a@example.org", body=f"<p>{minutes}</p>", consent_at=start, consent_version=1,
+            submitted_at=start + timedelta(minutes=minutes),
+        )
+        if parent is None:
+            Comment.objects.filter(pk=comment.pk).update(thread_id=comment.pk)
+            comment.thread_id = comment.pk
+        return comment
+
+    first, second = stored(0), stored(5)
+    reply = stored(10, parent=first)
+    nested = stored(20, parent=reply)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    Comment = executor.loader.project_state(after).apps.get_model("comments", "Comment")
+
+    started = dict(Comment.objects.values_list("pk", "thread_started_at"))
+    assert started == {first.pk: start, reply.pk: start, nested.pk: start, second.pk: start + timedelta(minutes=5)}
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -69,6 +69,7 @@ def test_the_newest_article_has_500_approved_threaded_comments():
     assert not comments.filter(parent__isnull=True).exclude(thread=F("id")).exists()
     assert not comments.filter(parent__isnull=False).exclude(thread=F("parent__thread")).exists()
     assert not comments.filter(parent__isnull=False).exclude(depth=F("parent__depth") + 1).exists()
+    assert not comments.exclude(thread_started_at=F("thread__submitted_at")).exists()
     assert not comments.filter(consent_at__isnull=True).exists()
 
 

@@ -38,18 +38,21 @@ class Comment(models.Model):
         # A tombstone: kept (with its status) only so that its replies keep their thread.
         DELETED = "deleted", _("Deleted")
 
-    # No index of its own: comment_listing_idx (and comment_roots_idx) start with the article.
+    # No index of its own: comment_page_idx (and comment_roots_idx) start with the article.
     article = models.ForeignKey(
         "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments", db_index=False
     )
     parent = models.ForeignKey(
         "self", verbose_name=_("reply to"), null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
-    # The top-level comment of the thread (itself for a top-level comment), so that a page of
-    # threads loads with one ``thread_id IN (...)`` query.
+    # The top-level comment of the thread (itself for a top-level comment).
     thread = models.ForeignKey(
         "self", verbose_name=_("thread"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # When the thread began (its top-level comment's ``submitted_at``), on every comment of it: the
+    # threads' order is then in each row, and a page of threads is one range of comment_page_idx,
+    # read in the listing's order (no per-thread look-up, no sort). Set once, when the row is stored.
+    thread_started_at = models.DateTimeField(_("thread started"), editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), default=1, editable=False, help_text=_("1 for a top-level comment."))
     author_name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     author_email = models.EmailField(_("e-mail"), help_text=_("Private: never shown to readers."))
@@ -92,8 +95,11 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         permissions = [("moderate_comment", "Can moderate comments")]
         indexes = [
-            # The public listing: approved threads of an article, oldest first, and their replies.
-            models.Index(fields=["article", "status", "thread", "submitted_at"], name="comment_listing_idx"),
+            # The public listing: a page of an article's approved threads (oldest first), each
+            # comment after its parent, in this order; and the approved comments counted per article.
+            models.Index(
+                fields=["article", "status", "thread_started_at", "thread", "depth", "submitted_at", "id"], name="comment_page_idx"
+            ),
             # The page of threads (top-level comments, oldest first) and their count, from the index
             # alone. Partial: with "parent IS NULL" as a column, PostgreSQL read and sorted all of a
             # story's threads for each page (IS NULL does not fix a column's order as = does).

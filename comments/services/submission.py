@@ -216,7 +216,7 @@ def _reply_target(article: Article, parent_id: int | None) -> Comment | None:
     # Not a tombstone: an erased comment stays only to hold the replies it already has.
     parent = (
         Comment.objects.approved().exclude(Comment.objects.tombstone_q()).filter(pk=parent_id, article=article)
-        .only("pk", "thread_id", "depth").first()
+        .only("pk", "thread_id", "thread_started_at", "depth").first()
     )
     if parent is None:
         raise ValidationError({"parent": ValidationError(_("Reply to a published comment of this article."), code="invalid_parent")})
@@ -322,6 +322,7 @@ def comment_submit(
         "article_id": article.pk,
         "parent_id": parent.pk if parent else None,
         "thread_id": parent.thread_id if parent else None,
+        "thread_started_at": parent.thread_started_at if parent else now,
         "depth": parent.depth + 1 if parent else 1,
         "author_name": fields["author_name"],
         "author_email": email,

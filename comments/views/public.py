@@ -118,8 +118,8 @@ class ArticleCommentsView(ApiView):
         article_id, threads, total = found
         page, size, offset = page_window(params, threads)
         nxt, prev = page_links(request, page, size, threads)
-        ids = selectors.thread_ids(article_id, offset=offset, limit=size) if threads else []
-        return {"count": threads, "total": total, "next": nxt, "previous": prev, "results": selectors.thread_trees(article_id, ids, lang=lang)}
+        results = selectors.thread_trees(article_id, offset=offset, limit=size, lang=lang) if threads else []
+        return {"count": threads, "total": total, "next": nxt, "previous": prev, "results": results}
 
     @extend_schema(
         parameters=[LANG_PARAM, OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],

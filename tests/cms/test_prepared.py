@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import selectors
 from articles.models import Article
-from cms.prepared import Prepared
+from cms.prepared import Prepared, RowCompare
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +110,42 @@ def test_a_marker_that_the_query_rewrites_is_refused_when_compiled():
 
     with pytest.raises(ValueError, match="markers not found"):
         broken.dicts(q="x")
+
+
+def test_page_ends_bound_a_page_compared_as_rows():
+    """``RowCompare`` with ``page_ends``: every row from the page's first to its last (ties on the
+    first value ordered by the second), for any page, nothing past the last."""
+    from comments.models import Comment
+    from tests.factories import CommentFactory
+
+    moment = timezone.now() - timedelta(days=1)
+    article = ArticleFactory()
+    for n in range(7):
+        CommentFactory(article=article, submitted_at=moment + timedelta(minutes=n // 2))  # pairs share a time
+    order = ("submitted_at", "id")
+    listing = Comment.objects.filter(article=article).order_by(*order)
+
+    def page(m):
+        first, last = m.page_ends(listing.values_list(*order))
+        return Comment.objects.filter(RowCompare(order, ">=", first), RowCompare(order, "<=", last)).order_by(*order).values_list("id")
+
+    between = Prepared(page)
+    ordered = list(listing.values_list("id", flat=True))
+
+    for limit, offset in ((3, 0), (3, 3), (3, 6), (2, 1), (5, 7)):
+        assert [row[0] for row in between.tuples(limit=limit, offset=offset)] == ordered[offset : offset + limit]
+
+
+def test_page_ends_and_row_comparisons_refuse_what_they_cannot_bound():
+    """The SQL's columns must be the order's: a translated model's ``values_list`` may select them
+    in another order (modeltranslation), which would reverse the page on the wrong column."""
+    from cms.prepared import Markers
+    from comments.models import Comment
+
+    with pytest.raises(ValueError, match="selecting what it is ordered by"):
+        Markers().page_ends(Comment.objects.order_by("submitted_at", "id").values_list("id", "submitted_at"))
+    with pytest.raises(ValueError, match="not a row comparison"):
+        RowCompare(("submitted_at", "id"), "=", None)
 
 
 # --- PreparedInsert ---

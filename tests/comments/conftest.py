@@ -65,7 +65,7 @@ def many_comments(article, count: int, *, status: str = "pending", **fields) -> 
         Comment(
             article=article, author_name=f"قارئ {i}", author_email=f"bulk{i}@example.org", body=f"<p>تعليق {i}</p>",
             body_text=f"تعليق {i}", status=status, consent_at=start, consent_version=1, ip_address="192.0.2.9",
-            user_agent="pytest", submitted_at=start + timedelta(seconds=i), **fields,
+            user_agent="pytest", submitted_at=start + timedelta(seconds=i), thread_started_at=start + timedelta(seconds=i), **fields,
         )
         for i in range(count)
     ]

@@ -124,6 +124,59 @@ def test_threads_are_paginated(client):
     assert listing(client, article, "?page_size=100")["next"] is None
 
 
+def test_replies_stay_with_their_thread_whatever_their_time(client):
+    """A page holds whole threads: a reply posted after later threads began is on its thread's page."""
+    article = ArticleFactory()
+    first, second, third = (CommentFactory(article=article) for _ in range(3))
+    late_reply = CommentFactory(parent=first)  # newer than every thread
+    late_nested = CommentFactory(parent=late_reply)
+
+    pages = [listing(client, article, f"?page_size=1&page={n}")["results"] for n in (1, 2, 3)]
+
+    assert [ids(page) for page in pages] == [[first.pk], [second.pk], [third.pk]]
+    assert ids(pages[0][0]["replies"]) == [late_reply.pk]
+    assert ids(pages[0][0]["replies"][0]["replies"]) == [late_nested.pk]
+    assert pages[1][0]["replies"] == pages[2][0]["replies"] == []
+
+
+def test_threads_begun_at_the_same_moment_are_each_on_exactly_one_page(client):
+    """Threads are ordered by their start, then by id: a page boundary between threads of the same
+    microsecond (an import, a clock's resolution) neither repeats nor drops one."""
+    article = ArticleFactory()
+    moment = timezone.now() - timedelta(hours=1)
+    threads = [CommentFactory(article=article, submitted_at=moment) for _ in range(5)]
+    replies = [CommentFactory(parent=thread) for thread in threads]
+
+    pages = [listing(client, article, f"?page_size=2&page={n}")["results"] for n in (1, 2, 3)]
+
+    assert [ids(page) for page in pages] == [[t.pk for t in threads[0:2]], [t.pk for t in threads[2:4]], [threads[4].pk]]
+    assert [ids(node["replies"]) for page in pages for node in page] == [[reply.pk] for reply in replies]
+
+
+def test_every_page_lists_the_threads_and_replies_the_orm_finds(client):
+    """Each page against the threads read plainly (oldest first, ties by id) with their approved
+    replies: pending replies, and threads whose top-level comment is not approved, stay out."""
+    article = ArticleFactory()
+    base = timezone.now() - timedelta(days=1)
+    for n in range(13):
+        # Starts out of id order, some shared; a rejected thread's approved reply must not show.
+        thread = CommentFactory(article=article, submitted_at=base + timedelta(minutes=(7 * n) % 5))
+        CommentFactory(parent=thread)
+        CommentFactory(parent=thread, status=Comment.Status.PENDING)
+        if n % 4 == 0:
+            CommentFactory(parent=CommentFactory(article=article, status=Comment.Status.REJECTED, submitted_at=thread.submitted_at))
+    expected = [
+        (thread.pk, [reply.pk for reply in Comment.objects.approved().filter(parent=thread).order_by("submitted_at", "id")])
+        for thread in Comment.objects.approved().filter(article=article, parent=None).order_by("submitted_at", "id")
+    ]
+
+    shown = []
+    for page in (1, 2, 3):
+        shown += [(node["id"], ids(node["replies"])) for node in listing(client, article, f"?page_size=5&page={page}")["results"]]
+
+    assert shown == expected and len(shown) == 13
+
+
 @pytest.mark.parametrize(("query", "status", "code"), [
     ("?page=3", 404, "not_found"),
     ("?page_size=101", 400, "invalid_parameter"),

@@ -128,6 +128,10 @@ def test_a_submission_is_stored_whole_with_its_thread_reasons_and_audit_row():
     stored_reply = Comment.objects.get(pk=reply.pk)
     assert (stored_reply.thread_id, stored_reply.parent_id, stored_reply.depth) == (reply_target.thread_id, reply_target.pk, 2)
     assert (root.thread_id, reply.thread_id) == (root.pk, reply_target.thread_id)
+    # The thread's start, which orders the listing: a top-level comment's own time, a reply's thread's.
+    assert stored.thread_started_at == stored.submitted_at == root.thread_started_at
+    assert stored_reply.thread_started_at == reply_target.submitted_at == reply.thread_started_at
+    assert stored_reply.submitted_at > reply_target.submitted_at
 
 
 def test_a_stale_consent_version_and_closed_comments_are_reported_before_invalid_fields(settings):

@@ -312,7 +312,7 @@ class Command(BaseCommand):
             if p["parent"] is not None:
                 depth[n] = depth[p["parent"]] + 1
         pks: dict[int, int] = {}
-        threads: dict[int, int] = {}
+        threads: dict[int, tuple[int, datetime]] = {}  # plan index -> its thread's id and start
         progress = self.progress("comments", len(plan))
         done = 0
         for level in sorted(set(depth)):
@@ -323,7 +323,7 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     for n, obj in zip(chunk, Comment.objects.bulk_create(objs), strict=True):
                         pks[n] = obj.pk
-                        threads[n] = obj.thread_id or obj.pk
+                        threads[n] = (obj.thread_id or obj.pk, obj.thread_started_at)
                     if level == 1:
                         # A top-level comment is its own thread (one UPDATE per batch; comment_submit does it per row).
                         Comment.objects.filter(pk__in=[pks[n] for n in chunk]).update(thread_id=F("id"))
@@ -332,15 +332,18 @@ class Command(BaseCommand):
         progress.done()
 
     def comment(self, n: int, p: dict, depth: int, published: dict, version: int, pks: dict, threads: dict) -> Comment:
+        """The ``n``th comment of the plan, in the thread of its parent (as ``comment_submit`` stores it)."""
         words = self.words(self.rng.randint(8, 40))
         text = " ".join(words)
         at = published[p["article"]] + timedelta(minutes=n + 1)
         name = f"{NAMES[n % len(NAMES)]} {n + 1}"
         parent = p["parent"]
+        thread_id, thread_started_at = threads[parent] if parent is not None else (None, at)
         return Comment(
             article_id=p["article"],
             parent_id=pks[parent] if parent is not None else None,
-            thread_id=threads[parent] if parent is not None else None,
+            thread_id=thread_id,
+            thread_started_at=thread_started_at,
             depth=depth,
             author_name=name,
             author_email=f"reader{n + 1}@bench.example",
