@@ -127,7 +127,6 @@ class Markers:
         sql, params = queryset.query.get_compiler(queryset.db).as_sql()
         return RawSQL(f"{sql} LIMIT {self.inline('limit')} OFFSET {self.inline('offset')}", params)
 
-
     def page_ends(self, queryset: QuerySet) -> tuple[RawSQL, RawSQL]:
         """The first and the last row of ``queryset``'s page (``limit`` and ``offset`` as in ``page``),
         each a one-row subquery of the values it selects: the bounds of a ``RowCompare``.

@@ -8,6 +8,7 @@ threads (found by subqueries); the tree is built here.
 from __future__ import annotations
 
 import hashlib
+
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
@@ -64,7 +65,8 @@ def _page_rows(m):
     # The article is written into the SQL (m.inline): one busy story holds most of the comments,
     # and PostgreSQL's plan for "any article" (one prepared for all) read every comment of it.
     # The page is the range of comment_page_idx from its first thread to its last, both found in
-    # comment_roots_idx: no look-up per thread and no sort, however deep the page.
+    # comment_roots_idx: no look-up per thread, however deep the page, and at most a sort of the
+    # page's own rows (PostgreSQL's bitmap scan of the range; SQLite reads it in order).
     article = RawSQL(m.inline("article"), ())
     first, last = m.page_ends(_threads(article).values_list("submitted_at", "id"))
     thread = ("thread_started_at", "thread_id")
