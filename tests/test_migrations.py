@@ -6,6 +6,22 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+def migrated(targets: list[tuple[str, str]]):
+    """The test database migrated to ``targets`` (forwards or backwards); the models as they were there."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def migrated_to_the_latest() -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db
@@ -19,43 +35,27 @@ def test_no_model_change_is_missing_a_migration():
 
 @pytest.mark.django_db(transaction=True)
 def test_comments_stored_before_the_duplicate_key_are_keyed_by_the_migration():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     from comments.models.comment import duplicate_key
 
-    before, after = [("comments", "0003_comment_indexes")], [("comments", "0004_comment_duplicate_key")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
+    apps = migrated([("comments", "0003_comment_indexes")])
     article = apps.get_model("articles", "Article").objects.create(slug="old", title_ar="قديم")
     Comment = apps.get_model("comments", "Comment")
     fields = {"article_id": article.pk, "author_name": "س", "consent_at": "2026-01-01T00:00:00Z", "consent_version": 1}
     kept = Comment.objects.create(author_email="a@example.org", body="<p>نص</p>", **fields)
     erased = Comment.objects.create(author_email="", body="<p>نص</p>", **fields)
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-    Comment = executor.loader.project_state(after).apps.get_model("comments", "Comment")
+    Comment = migrated([("comments", "0004_comment_duplicate_key")]).get_model("comments", "Comment")
 
     assert Comment.objects.get(pk=kept.pk).duplicate_key == duplicate_key(article.pk, "a@example.org", "<p>نص</p>")
     assert Comment.objects.get(pk=erased.pk).duplicate_key == ""
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrated_to_the_latest()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_comments_stored_before_the_thread_start_get_their_threads_start_from_the_migrations():
     from datetime import UTC, datetime, timedelta
 
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    before, after = [("comments", "0005_comment_roots_index")], [("comments", "0008_comment_page_index")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
+    apps = migrated([("comments", "0005_comment_roots_index")])
     article = apps.get_model("articles", "Article").objects.create(slug="old", title_ar="قديم")
     Comment = apps.get_model("comments", "Comment")
     start = datetime(2026, 1, 1, tzinfo=UTC)
@@ -75,12 +75,8 @@ def test_comments_stored_before_the_thread_start_get_their_threads_start_from_th
     reply = stored(10, parent=first)
     nested = stored(20, parent=reply)
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-    Comment = executor.loader.project_state(after).apps.get_model("comments", "Comment")
+    Comment = migrated([("comments", "0008_comment_page_index")]).get_model("comments", "Comment")
 
     started = dict(Comment.objects.values_list("pk", "thread_started_at"))
     assert started == {first.pk: start, reply.pk: start, nested.pk: start, second.pk: start + timedelta(minutes=5)}
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrated_to_the_latest()
