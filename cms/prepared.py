@@ -22,6 +22,9 @@ marker that does not reach the parameters (a ``__contains`` lookup rewrites its 
 error when the query is compiled, never a wrong answer; so is a translated field named without
 its language (``title`` rather than ``title_ar``), whose fallbacks only modeltranslation applies.
 
+``Prepared(build, literals={...})`` writes those constant words (a status) into the SQL rather than
+binding them, for a statement whose plan for "any value" PostgreSQL would find too dear to keep.
+
 Rows go through the ORM's own converters, so a prepared query returns what ``values()`` or
 ``values_list()`` would. Queries run through ``connection.cursor()`` whenever queries are
 counted (tests, debug) or wrapped (``execute_wrapper``); otherwise, on SQLite, straight through
@@ -195,12 +198,38 @@ def _refuse_fallbacks(model, fields: list[str]) -> None:
         raise ValueError(f"name the language of translated fields in prepared queries: {sorted(plain)}")
 
 
+# A value ``Prepared(literals=...)`` may write into the SQL: a word, nothing to quote or escape.
+_LITERAL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A placeholder in Django's SQL (``%%`` is a literal percent sign).
+_PLACEHOLDER_OR_PERCENT = re.compile(r"%%|%s")
+
+
+def _write_in(sql: str, params: list, literals: frozenset[str]) -> tuple[str, list]:
+    """``sql`` with every parameter found in ``literals`` written in as a quoted literal (and dropped
+    from ``params``); the other placeholders and parameters as they were."""
+    if not literals:
+        return sql, params
+    remaining = iter(params)
+    kept = []
+
+    def replace(match):
+        if match.group() == "%%":
+            return "%%"
+        value = next(remaining)
+        if type(value) is str and value in literals:
+            return f"'{value}'"
+        kept.append(value)
+        return "%s"
+
+    return _PLACEHOLDER_OR_PERCENT.sub(replace, sql), kept
+
+
 class _Compiled:
-    def __init__(self, queryset: QuerySet, markers: Markers, connection):
+    def __init__(self, queryset: QuerySet, markers: Markers, connection, literals: frozenset[str] = frozenset()):
         query = queryset.query
         self.compiler = query.get_compiler(connection=connection)
-        self.sql, params = self.compiler.as_sql()
-        self.params = list(params)
+        sql, params = self.compiler.as_sql()
+        self.sql, self.params = _write_in(sql, list(params), literals)
         fields = [s[0] for s in self.compiler.select[0 : self.compiler.col_count]]
         converters = _fast_converters(self.compiler.get_converters(fields), connection)
         # SQLite datetime columns: made aware (and parsed, when they come as text) in ``convert``.
@@ -383,18 +412,28 @@ def statement_cursor(connection):
 
 
 class Prepared:
-    """A queryset built by ``build(markers)``, compiled once per database connection and run with new values."""
+    """A queryset built by ``build(markers)``, compiled once per database connection and run with new values.
 
-    def __init__(self, build: Callable[[Markers], QuerySet], using: str = "default"):
+    ``literals``: constant words (a status) written into the SQL instead of bound. PostgreSQL plans
+    a prepared statement for "any value" of a parameter; where that plan's estimate is far from
+    the one for the value always given (``status = 'approved'`` on a table mostly of pending
+    comments), it finds its generic plan too dear, and plans every run afresh instead.
+    """
+
+    def __init__(self, build: Callable[[Markers], QuerySet], using: str = "default", *, literals: frozenset[str] = frozenset()):
+        bad = [value for value in literals if not _LITERAL.fullmatch(value)]
+        if bad:
+            raise ValueError(f"literals are words written into the SQL as they are: {bad}")
         self.build = build
         self.using = using
+        self.literals = frozenset(literals)
         self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def _for(self, connection) -> _Compiled:
         compiled = self._compiled.get(connection)
         if compiled is None:
             markers = Markers(connection.vendor)
-            compiled = _Compiled(self.build(markers), markers, connection)
+            compiled = _Compiled(self.build(markers), markers, connection, self.literals)
             self._compiled[connection] = compiled
         return compiled
 

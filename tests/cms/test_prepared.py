@@ -96,6 +96,62 @@ def test_postgresql_plans_a_prepared_page_query_once():
     assert generic > custom
 
 
+def test_literals_are_written_into_the_sql_and_nothing_else_is(django_assert_num_queries):
+    from comments.models import Comment
+    from tests.factories import CommentFactory
+
+    approved = CommentFactory(author_name="قارئ 100%")
+    CommentFactory(article=approved.article, author_name="قارئ 100%", status=Comment.Status.PENDING)
+    query = Prepared(
+        lambda m: Comment.objects.approved().filter(author_name__endswith="100%", article_id=m.number("article")).values_list("id"),
+        literals=frozenset({"approved"}),
+    )
+
+    with django_assert_num_queries(1) as captured:
+        rows = query.tuples(article=approved.article_id)
+    assert [row[0] for row in rows] == [approved.pk]
+    [run] = captured.captured_queries
+    assert "= 'approved'" in run["sql"] and "100" in run["sql"]  # the LIKE pattern, still bound, shown with its value
+    for bad in ("it's", "a b", ""):
+        with pytest.raises(ValueError, match="words written into the SQL"):
+            Prepared(lambda m: Comment.objects.values("id"), literals=frozenset({bad}))
+
+
+def test_writing_literals_in_keeps_the_other_placeholders_and_percent_signs():
+    from cms.prepared import _write_in
+
+    sql, params = _write_in("a = %s AND b LIKE '1%%' AND c = %s AND d = %s", ["approved", "approved%", 3], frozenset({"approved"}))
+
+    assert (sql, params) == ("a = 'approved' AND b LIKE '1%%' AND c = %s AND d = %s", ["approved%", 3])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan cache")
+def test_postgresql_plans_the_comment_page_once():
+    """With the status bound, PostgreSQL's plan for "any status" expected several times the rows
+    of its plan for "approved" (a table of mostly pending comments) and every page was planned
+    afresh: the status is written into the SQL."""
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        pytest.skip("statements are not prepared (DJANGO_DB_SERVER_SIDE_BINDING=0)")
+    from comments import selectors
+    from comments.models import Comment
+    from tests.comments.conftest import many_comments
+    from tests.factories import CommentFactory
+
+    article = ArticleFactory()
+    threads = many_comments(article, 300, status=Comment.Status.APPROVED)
+    CommentFactory(parent=Comment.objects.get(pk=threads[0]))
+    many_comments(ArticleFactory(), 3000)  # pending, elsewhere: the bench's shape after a burst of comments
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Comment._meta.db_table}")
+    for _run in range(30):
+        selectors.thread_trees(article.pk, offset=0, limit=20)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s", ["%AS page ORDER BY%"])
+        [(generic, custom)] = cursor.fetchall()
+    assert generic > custom
+
+
 def test_prepared_queries_are_counted_like_any_other(django_assert_num_queries):
     ArticleFactory(slug="first")
     BY_SLUG.dicts(now=timezone.now(), slug="first")  # compiled
