@@ -69,7 +69,7 @@ def _page_rows(m):
     # page's own rows (PostgreSQL's bitmap scan of the range; SQLite reads it in order).
     article = RawSQL(m.inline("article"), ())
     first, last = m.page_ends(_threads(article).values_list("submitted_at", "id"))
-    thread = ("thread_started_at", "thread_id")
+    thread = PAGE_ORDER[:2]  # (thread start, thread): what the bounds are compared with
     return (
         Comment.objects.approved().filter(article_id=article)
         .filter(RowCompare(thread, ">=", first), RowCompare(thread, "<=", last))

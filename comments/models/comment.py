@@ -51,7 +51,7 @@ class Comment(models.Model):
     )
     # When the thread began (its top-level comment's ``submitted_at``), on every comment of it: the
     # threads' order is then in each row, and a page of threads is one range of comment_page_idx,
-    # read in the listing's order (no per-thread look-up, no sort). Set once, when the row is stored.
+    # in the listing's order, with no look-up per thread. Set once, when the row is stored.
     thread_started_at = models.DateTimeField(_("thread started"), editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), default=1, editable=False, help_text=_("1 for a top-level comment."))
     author_name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
